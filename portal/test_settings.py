@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, mail kept in memory, django-q2 tasks run inline.
+
+django-q2 reads Q_CLUSTER once at import, so sync mode must be set here rather than
+with pytest's `settings` fixture.
+"""
+
+import os
+
+os.environ.setdefault("Q_SYNC", "true")
+os.environ.setdefault("DEBUG", "true")
+
+from portal.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
