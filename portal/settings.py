@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal",
     "connectors",
     "review",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,10 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Developer pages: the Develop list, the editor, uploads and exports, Submit.
+    path("", include("connectors.urls")),
+    # Submissions: status window, code viewer, Data Center, private and beta URLs.
+    path("", include("connectors.urls_submissions")),
+    # The JSON API for CI pipelines (personal access tokens).
+    path("api/v1/", include("api.urls")),
 ]

@@ -1,0 +1,58 @@
+"""Connector <-> Bundle: the one place that maps the model onto bundle-format.md.
+
+Export writes the two main scripts at their default paths, so an imported bundle
+that named them differently comes back equivalent, not byte-identical.
+"""
+
+from __future__ import annotations
+
+from connectors.bundle.types import DEFAULT_SCRIPTS, Bundle
+from connectors.models import AuthMethod, Connector
+
+
+def connector_as_bundle(connector: Connector) -> Bundle:
+    auth: dict = {"method": connector.auth_method}
+    if connector.auth_method == AuthMethod.CUSTOM:
+        auth["fields"] = list(connector.auth_fields or [])
+    if connector.auth_method == AuthMethod.OAUTH2:
+        auth["oauth2"] = dict(connector.oauth2 or {})
+    manifest = {
+        "format": 1,
+        "name": connector.name,
+        "description": connector.description,
+        "auth": auth,
+        "hosts": list(connector.hosts or []),
+        "reports": list(connector.reports or []),
+        "parameters": list(connector.parameters or []),
+    }
+    if connector.samples:
+        manifest["samples"] = connector.samples
+    files = {f.path: bytes(f.content) for f in connector.files.all()}
+    if connector.authentication_script:
+        files[DEFAULT_SCRIPTS["authentication"]] = connector.authentication_script.encode("utf-8")
+    if connector.processdata_script:
+        files[DEFAULT_SCRIPTS["processdata"]] = connector.processdata_script.encode("utf-8")
+    return Bundle(manifest=manifest, files=files)
+
+
+def bundle_fields(bundle: Bundle) -> tuple[dict, dict[str, bytes]]:
+    """The Connector column values and the ConnectorFile rows a bundle maps to."""
+    manifest = bundle.manifest
+    auth = manifest.get("auth") or {}
+    paths = bundle.script_paths()
+    fields = {
+        "name": manifest.get("name", ""),
+        "description": manifest.get("description", "") or "",
+        "auth_method": auth.get("method", AuthMethod.NONE),
+        "auth_fields": auth.get("fields", []) if auth.get("method") == AuthMethod.CUSTOM else [],
+        "oauth2": auth.get("oauth2", {}) if auth.get("method") == AuthMethod.OAUTH2 else {},
+        "hosts": manifest.get("hosts", []),
+        "reports": manifest.get("reports", []),
+        "parameters": manifest.get("parameters", []),
+        "samples": manifest.get("samples", {}),
+        "authentication_script": bundle.text(paths["authentication"]) or "",
+        "processdata_script": bundle.text(paths["processdata"]) or "",
+    }
+    main_scripts = {paths["authentication"], paths["processdata"]}
+    files = {path: data for path, data in bundle.files.items() if path not in main_scripts}
+    return fields, files

@@ -1,0 +1,266 @@
+"""Companies, connectors and their submissions.
+
+State lives here with the transitions allowed on it; the transition methods have no
+side effects. Locking, history, emails and queued work belong to services.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from portal.fields import EncryptedTextField
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        DEVELOPER = "developer", "Developer"
+        ADMIN = "admin", "Company admin"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "company"], name="one_membership_per_company")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.company} ({self.role})"
+
+
+class AuthMethod(models.TextChoices):
+    NONE = "none", "None"
+    USERNAME_PASSWORD = "username_password", "Username and password"
+    API_KEY = "api_key", "API key"
+    OAUTH2 = "oauth2", "OAuth 2.0"
+    CUSTOM = "custom", "Custom account"
+
+
+class Connector(models.Model):
+    """A connector as its developers edit it: the draft every submission snapshots.
+
+    The manifest's parts are columns or JSON as bundle-format.md shapes them; files
+    other than the two main scripts (icons, discovery scripts, samples) are
+    ConnectorFile rows keyed by their path inside the bundle.
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="connectors")
+    name = models.CharField(max_length=100)
+    description = models.TextField(max_length=2000, blank=True)
+    auth_method = models.CharField(max_length=20, choices=AuthMethod.choices, default=AuthMethod.NONE)
+    # custom: [{"key", "label", "secret"}]
+    auth_fields = models.JSONField(default=list, blank=True)
+    # oauth2: authorization_url, access_token_url, token_method, scope, authorization_params,
+    # token_params, client_id. The client secret never travels in a bundle.
+    oauth2 = models.JSONField(default=dict, blank=True)
+    oauth2_client_secret = EncryptedTextField(blank=True)
+    hosts = models.JSONField(default=list, blank=True)
+    reports = models.JSONField(default=list, blank=True)
+    parameters = models.JSONField(default=list, blank=True)
+    samples = models.JSONField(default=dict, blank=True)
+    authentication_script = models.TextField(blank=True)
+    processdata_script = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def uses_oauth2(self) -> bool:
+        return self.auth_method == AuthMethod.OAUTH2
+
+    @property
+    def has_discovery_parameter(self) -> bool:
+        return any(p.get("type") == "discovery" for p in self.parameters or [])
+
+
+class ConnectorFile(models.Model):
+    """A file of the connector's bundle other than connector.json and the two scripts."""
+
+    connector = models.ForeignKey(Connector, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["connector", "path"], name="one_file_per_path")]
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Visibility(models.TextChoices):
+    COMPANY = "company", "Shared with your company"
+    PUBLIC = "public", "Public to all companies"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class BetaState(models.TextChoices):
+    NONE = "none", "Not published"
+    ACTIVE = "active", "Beta active"
+    EXPIRED = "expired", "Beta expired"
+    CLOSED = "closed", "Beta closed"
+
+
+OPEN_STATES = (ReviewState.SUBMITTED, ReviewState.IN_REVIEW)
+ENDED_STATES = (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.WITHDRAWN)
+
+
+class Submission(ConcurrentTransitionMixin, models.Model):
+    """An immutable snapshot of a connector, and where its review and beta stand.
+
+    The review and the beta are two state machines because a beta runs while the
+    review goes on.
+    """
+
+    connector = models.ForeignKey(Connector, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField(help_text="Version number, counted per connector.")
+    bundle = models.BinaryField(help_text="The snapshot as a bundle zip.")
+    content_hash = models.CharField(max_length=64)
+    manifest = models.JSONField(help_text="connector.json of the snapshot.")
+    scripts = models.JSONField(default=dict, help_text="Path -> source of every script in the snapshot.")
+    uses_oauth2 = models.BooleanField(default=False)
+    has_discovery_parameter = models.BooleanField(default=False)
+
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    instructions = EncryptedTextField("Additional Instructions", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="submissions"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="When the review ended.")
+    secrets_purged_at = models.DateTimeField(null=True, blank=True)
+
+    state = FSMField(default=ReviewState.DRAFT, choices=ReviewState.choices, protected=True, db_index=True)
+    beta_state = FSMField(default=BetaState.NONE, choices=BetaState.choices, protected=True, db_index=True)
+    beta_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    beta_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    beta_reminded_3d_at = models.DateTimeField(null=True, blank=True)
+    beta_reminded_1d_at = models.DateTimeField(null=True, blank=True)
+    private_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["connector", "number"], name="one_number_per_connector"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connector.name} v{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    # --- review -------------------------------------------------------------
+
+    @transition(field=state, source=ReviewState.DRAFT, target=ReviewState.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=ReviewState.SUBMITTED, target=ReviewState.IN_REVIEW)
+    def start_review(self):
+        pass
+
+    def all_phases_passed(self) -> bool:
+        from review.models import Phase, PhaseStatus
+
+        passed = {p.phase for p in self.phases.all() if p.status == PhaseStatus.PASSED}
+        return passed == set(Phase.values)
+
+    @transition(
+        field=state, source=ReviewState.IN_REVIEW, target=ReviewState.APPROVED, conditions=[all_phases_passed]
+    )
+    def approve(self):
+        pass
+
+    @transition(field=state, source=ReviewState.IN_REVIEW, target=ReviewState.CHANGES_REQUESTED)
+    def request_changes(self):
+        pass
+
+    @transition(field=state, source=list(OPEN_STATES), target=ReviewState.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    # --- beta -----------------------------------------------------------------
+
+    def self_publish_blockers(self) -> list[str]:
+        """Why this submission may not be self-published; empty when it may."""
+        reasons = []
+        if self.visibility != Visibility.COMPANY:
+            reasons.append("Only connectors shared with your company can be self-published; this one is public.")
+        if self.uses_oauth2:
+            reasons.append("Connectors that use OAuth 2.0 cannot be self-published.")
+        if self.has_discovery_parameter:
+            reasons.append("Connectors with a discovery parameter cannot be self-published.")
+        if self.state not in OPEN_STATES:
+            reasons.append(f"Only a submission that is submitted or in review can be self-published; this one is {self.get_state_display().lower()}.")
+        return reasons
+
+    def may_self_publish(self) -> bool:
+        return not self.self_publish_blockers()
+
+    @transition(field=beta_state, source=BetaState.NONE, target=BetaState.ACTIVE, conditions=[may_self_publish])
+    def self_publish(self):
+        pass
+
+    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.EXPIRED)
+    def expire(self):
+        pass
+
+    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.CLOSED)
+    def close(self):
+        pass
+
+
+class SubmissionEvent(models.Model):
+    """One row per transition: the status window's history and the email trigger."""
+
+    class Field(models.TextChoices):
+        REVIEW = "state", "Review"
+        BETA = "beta_state", "Beta"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    transition = models.CharField(max_length=40)
+    source = models.CharField(max_length=20)
+    target = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.source} -> {self.target}"

@@ -1,0 +1,112 @@
+"""Reads, always scoped to what the user may see.
+
+Another company's objects are simply not found (the view answers 404), so nothing
+leaks that they exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from connectors.models import (
+    BetaState,
+    Company,
+    Connector,
+    OPEN_STATES,
+    ReviewState,
+    Submission,
+    Visibility,
+)
+
+
+def companies_for_user(user) -> QuerySet[Company]:
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(memberships__user=user)
+
+
+def connector_list_for_user(user) -> QuerySet[Connector]:
+    return (
+        Connector.objects.filter(company__in=companies_for_user(user))
+        .select_related("company")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def connector_get_for_user(user, pk) -> Connector:
+    try:
+        return connector_list_for_user(user).get(pk=pk)
+    except (Connector.DoesNotExist, ValueError):
+        raise Http404("No such connector.") from None
+
+
+def submission_list_for_user(user) -> QuerySet[Submission]:
+    return Submission.objects.filter(connector__company__in=companies_for_user(user)).select_related(
+        "connector", "connector__company"
+    )
+
+
+def submission_get_for_user(user, pk) -> Submission:
+    try:
+        return submission_list_for_user(user).get(pk=pk)
+    except (Submission.DoesNotExist, ValueError):
+        raise Http404("No such submission.") from None
+
+
+def submissions_for_connector(connector: Connector) -> QuerySet[Submission]:
+    return connector.submissions.order_by("-number")
+
+
+def latest_submission(connector: Connector) -> Submission | None:
+    return submissions_for_connector(connector).first()
+
+
+def open_submission(connector: Connector) -> Submission | None:
+    return connector.submissions.filter(state__in=OPEN_STATES).order_by("-number").first()
+
+
+def data_center_list(query: str = "") -> QuerySet[Submission]:
+    """Approved public connectors, the newest approved version of each."""
+    newer_approved = Submission.objects.filter(
+        connector=OuterRef("connector"), state=ReviewState.APPROVED, number__gt=OuterRef("number")
+    )
+    qs = (
+        Submission.objects.filter(state=ReviewState.APPROVED, visibility=Visibility.PUBLIC)
+        .exclude(Exists(newer_approved))
+        .select_related("connector", "connector__company")
+        .order_by("connector__name", "pk")
+    )
+    if query:
+        qs = qs.filter(Q(connector__name__icontains=query) | Q(connector__description__icontains=query))
+    return qs
+
+
+def submission_for_beta_token(token: str) -> Submission | None:
+    return Submission.objects.select_related("connector", "connector__company").filter(beta_token=token).first()
+
+
+def submission_for_private_token(token: str) -> Submission | None:
+    return Submission.objects.select_related("connector", "connector__company").filter(private_token=token).first()
+
+
+def beta_is_live(submission: Submission) -> bool:
+    return (
+        submission.beta_state == BetaState.ACTIVE
+        and submission.beta_expires_at is not None
+        and submission.beta_expires_at > timezone.now()
+    )
+
+
+def user_is_member(user, company: Company) -> bool:
+    return user.is_authenticated and company.memberships.filter(user=user).exists()
+
+
+def user_is_review_engineer(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or (user.is_staff and user.groups.filter(name=REVIEW_ENGINEERS_GROUP).exists())
+    )
+
+
+REVIEW_ENGINEERS_GROUP = "Review engineers"

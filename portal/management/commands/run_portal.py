@@ -1,0 +1,34 @@
+"""Serve the portal and one django-q2 worker together, for development.
+
+One command for `make run`: the web server in the foreground, `qcluster` beside it,
+both stopped by Ctrl-C.
+"""
+
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the development web server and one qcluster worker together."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport, **options):
+        cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
+        self.stdout.write(f"Started the review worker (qcluster, pid {cluster.pid}).")
+        self.stdout.write(f"Portal: http://{addrport}/  (Ctrl-C stops both)")
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            # SIGTERM to the cluster's main process only: it stops its workers itself,
+            # and signalling the whole group makes it hang.
+            cluster.send_signal(signal.SIGTERM)
+            try:
+                cluster.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                cluster.kill()

@@ -1,0 +1,1 @@
+// The portal's own small enhancements; htmx comes from django-htmx.

@@ -1,0 +1,79 @@
+"""Two transitions racing on one submission: exactly one wins, the other is refused.
+
+Needs two real connections holding row locks, which is what PostgreSQL gives; CI runs
+the suite on PostgreSQL, where this test runs (on SQLite the writes are serialised
+by IMMEDIATE transactions instead).
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from connectors import services
+from connectors.errors import TransitionRefused
+from connectors.models import ReviewState, Submission
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks (CI runs it with DATABASE_URL set)")
+
+
+def _race(calls):
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we assert on
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_it_lets_exactly_one_of_two_withdrawals_win(import_connector, alice):
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    outcomes = _race([lambda: services.submission_withdraw(submission=submission, user=alice)] * 2)
+    wins = [o for o in outcomes if isinstance(o, Submission)]
+    refusals = [o for o in outcomes if isinstance(o, TransitionRefused)]
+    assert (len(wins), len(refusals)) == (1, 1), outcomes
+    assert Submission.objects.get(pk=submission.pk).events.filter(transition="withdraw").count() == 1
+
+
+def test_it_lets_only_one_of_withdraw_and_start_review_decide_first(import_connector, alice):
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    outcomes = _race(
+        [
+            lambda: services.submission_withdraw(submission=submission, user=alice),
+            lambda: services.submission_start_review(submission=submission),
+        ]
+    )
+    # Either order is valid (withdraw is allowed from in_review too), but the history
+    # must be a consistent sequence, never two writers overwriting each other.
+    final = Submission.objects.get(pk=submission.pk)
+    transitions = [e.transition for e in final.events.all()]
+    assert not any(isinstance(o, Exception) and not isinstance(o, TransitionRefused) for o in outcomes), outcomes
+    if isinstance(outcomes[1], TransitionRefused):
+        assert transitions == ["submit", "withdraw"] and final.state == ReviewState.WITHDRAWN
+    else:
+        assert transitions == ["submit", "start_review", "withdraw"] and final.state == ReviewState.WITHDRAWN
+
+
+def test_it_lets_exactly_one_of_two_self_publishes_win(import_connector, alice):
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    outcomes = _race([lambda: services.submission_self_publish(submission=submission, user=alice)] * 2)
+    assert sum(isinstance(o, Submission) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes

@@ -1,0 +1,164 @@
+"""Every transition is allowed from its sources and refused from every other state."""
+
+import pytest
+
+from connectors import services
+from connectors.errors import TransitionRefused
+from connectors.models import BetaState, ReviewState, Submission, SubmissionEvent
+from review.models import Phase, PhaseStatus, ReviewPhase
+
+
+@pytest.fixture
+def submission(import_connector, alice):
+    connector = import_connector("sales-crm")
+    return services.connector_submit(connector=connector, user=alice, visibility="company")
+
+
+def _force(submission, **states):
+    Submission.objects.filter(pk=submission.pk).update(**states)
+    return Submission.objects.get(pk=submission.pk)
+
+
+def _pass_all_phases(submission):
+    for phase in Phase.values:
+        ReviewPhase.objects.update_or_create(
+            submission=submission, phase=phase, defaults={"status": PhaseStatus.PASSED}
+        )
+
+
+REVIEW_TRANSITIONS = {
+    # name: (service call, allowed sources, target)
+    "start_review": (
+        lambda s, u: services.submission_start_review(submission=s),
+        {ReviewState.SUBMITTED},
+        ReviewState.IN_REVIEW,
+    ),
+    "approve": (
+        lambda s, u: services.submission_approve(submission=s, user=u),
+        {ReviewState.IN_REVIEW},
+        ReviewState.APPROVED,
+    ),
+    "request_changes": (
+        lambda s, u: services.submission_request_changes(submission=s, user=u, note="Fix it."),
+        {ReviewState.IN_REVIEW},
+        ReviewState.CHANGES_REQUESTED,
+    ),
+    "withdraw": (
+        lambda s, u: services.submission_withdraw(submission=s, user=u),
+        {ReviewState.SUBMITTED, ReviewState.IN_REVIEW},
+        ReviewState.WITHDRAWN,
+    ),
+}
+
+CASES = [
+    (name, source, source in allowed)
+    for name, (_call, allowed, _target) in REVIEW_TRANSITIONS.items()
+    for source in ReviewState.values
+]
+
+
+@pytest.mark.parametrize("name,source,allowed", CASES)
+def test_it_allows_review_transitions_only_from_their_sources(submission, erin, name, source, allowed):
+    call, _allowed, target = REVIEW_TRANSITIONS[name]
+    submission = _force(submission, state=source)
+    _pass_all_phases(submission)
+    if allowed:
+        result = call(submission, erin)
+        assert result.state == target
+        event = SubmissionEvent.objects.filter(submission=submission).last()
+        assert (event.transition, event.source, event.target) == (name, source, target)
+    else:
+        with pytest.raises(TransitionRefused):
+            call(submission, erin)
+        assert Submission.objects.get(pk=submission.pk).state == source
+
+
+def test_it_submits_only_from_draft(submission):
+    assert submission.state == ReviewState.SUBMITTED
+    assert submission.events.get().transition == "submit"
+    for state in ReviewState.values:
+        fresh = Submission(state=state)
+        assert fresh.get_available_state_transitions  # the FSM is wired
+        from django_fsm import can_proceed
+
+        assert can_proceed(fresh.submit) is (state == ReviewState.DRAFT)
+
+
+def test_it_refuses_approval_until_every_phase_passed(submission, erin):
+    submission = _force(submission, state=ReviewState.IN_REVIEW)
+    _pass_all_phases(submission)
+    ReviewPhase.objects.filter(submission=submission, phase=Phase.CODE_REVIEW).update(status=PhaseStatus.NEEDS_REVIEW)
+    with pytest.raises(TransitionRefused):
+        services.submission_approve(submission=submission, user=erin)
+    ReviewPhase.objects.filter(submission=submission).update(status=PhaseStatus.PASSED)
+    assert services.submission_approve(submission=submission, user=erin).state == ReviewState.APPROVED
+
+
+BETA_TRANSITIONS = {
+    "self_publish": (
+        lambda s, u: services.submission_self_publish(submission=s, user=u),
+        {BetaState.NONE},
+        BetaState.ACTIVE,
+    ),
+    "expire": (lambda s, u: services.submission_expire_beta(submission=s), {BetaState.ACTIVE}, BetaState.EXPIRED),
+    "close": (
+        lambda s, u: services.submission_close_beta(submission=s, user=u, reason="test"),
+        {BetaState.ACTIVE},
+        BetaState.CLOSED,
+    ),
+}
+
+BETA_CASES = [
+    (name, source, source in allowed)
+    for name, (_call, allowed, _target) in BETA_TRANSITIONS.items()
+    for source in BetaState.values
+]
+
+
+@pytest.mark.parametrize("name,source,allowed", BETA_CASES)
+def test_it_allows_beta_transitions_only_from_their_sources(submission, alice, name, source, allowed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call, _allowed, target = BETA_TRANSITIONS[name]
+    submission = _force(submission, beta_state=source, beta_expires_at=timezone.now() - timedelta(minutes=1))
+    if allowed:
+        assert call(submission, alice).beta_state == target
+    else:
+        with pytest.raises(TransitionRefused):
+            call(submission, alice)
+        assert Submission.objects.get(pk=submission.pk).beta_state == source
+
+
+def test_it_refuses_to_expire_a_beta_before_its_expiry(submission, alice):
+    submission = services.submission_self_publish(submission=submission, user=alice)
+    with pytest.raises(TransitionRefused):
+        services.submission_expire_beta(submission=submission)
+
+
+def test_it_protects_states_from_direct_assignment(submission):
+    with pytest.raises(AttributeError):
+        submission.state = ReviewState.APPROVED
+
+
+def test_it_closes_the_beta_when_withdrawn(submission, alice):
+    services.submission_self_publish(submission=submission, user=alice)
+    withdrawn = services.submission_withdraw(submission=submission, user=alice)
+    assert (withdrawn.state, withdrawn.beta_state) == (ReviewState.WITHDRAWN, BetaState.CLOSED)
+    assert [e.transition for e in withdrawn.events.all()] == ["submit", "self_publish", "withdraw", "close"]
+
+
+def test_it_closes_the_beta_and_issues_a_private_url_when_approved(submission, alice, erin):
+    services.submission_self_publish(submission=submission, user=alice)
+    submission = _force(submission, state=ReviewState.IN_REVIEW)
+    _pass_all_phases(submission)
+    approved = services.submission_approve(submission=submission, user=erin)
+    assert approved.beta_state == BetaState.CLOSED
+    assert approved.private_token and len(approved.private_token) >= 22
+
+
+def test_it_records_actor_and_reason(submission, alice):
+    services.submission_withdraw(submission=submission, user=alice, reason="Found a bug.")
+    event = submission.events.get(transition="withdraw")
+    assert (event.actor, event.reason) == (alice, "Found a bug.")
