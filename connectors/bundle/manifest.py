@@ -365,7 +365,7 @@ class _Checker:
 
 
 _SECRET_MESSAGE = (
-    "a client secret never travels in a bundle: remove it and type it into the portal, "
+    "remove it: a client secret never travels in a bundle, it is typed into the portal, "
     "which stores it encrypted"
 )
 

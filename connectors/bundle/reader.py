@@ -39,12 +39,13 @@ def read_bundle(source: Any) -> Bundle:
     file-like object holding a zip (a Django UploadedFile).
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        files = _read_zip_stream(io.BytesIO(bytes(source)), "the upload")
+        files = _read_zip_stream(io.BytesIO(bytes(source)), None)
     elif isinstance(source, (str, os.PathLike)):
         files = _read_path(Path(source))
     elif hasattr(source, "read"):
         name = getattr(source, "name", None)
-        files = _read_zip_stream(_seekable(source, name), os.path.basename(name) if name else "the upload")
+        label = os.path.basename(name) if isinstance(name, str) and name else None
+        files = _read_zip_stream(_seekable(source, label), label)
     else:
         raise TypeError(f"read_bundle() takes a path, bytes or a file, not {type(source).__name__}")
     return _build(files)
@@ -77,7 +78,12 @@ def _read_path(path: Path) -> dict[str, bytes]:
         raise BundleError(f"cannot be read ({exc.strerror})", label) from None
 
 
-def _seekable(stream: IO[bytes], name: str | None) -> IO[bytes]:
+def _upload_error(text: str, label: str | None) -> BundleError:
+    """An error about the zip as a whole: "upload.zip: is ..." or "the upload is ..."."""
+    return BundleError(text, label) if label else BundleError(f"the upload {text}")
+
+
+def _seekable(stream: IO[bytes], label: str | None) -> IO[bytes]:
     """The stream itself when it can seek (zipfile needs that); else a bounded copy."""
     try:
         stream.seek(0)
@@ -85,7 +91,7 @@ def _seekable(stream: IO[bytes], name: str | None) -> IO[bytes]:
     except (AttributeError, OSError, ValueError):
         data = stream.read(MAX_ZIP_BYTES + 1)
         if len(data) > MAX_ZIP_BYTES:
-            raise BundleError(_too_big_zip_message(len(data)), name) from None
+            raise _upload_error(_too_big_zip_message(len(data)), label) from None
         return io.BytesIO(data)
 
 
@@ -160,25 +166,25 @@ def _too_many_files_message() -> str:
 # -- zips -------------------------------------------------------------------------
 
 
-def _read_zip_stream(stream: IO[bytes], label: str) -> dict[str, bytes]:
+def _read_zip_stream(stream: IO[bytes], label: str | None) -> dict[str, bytes]:
     try:
         stream.seek(0, io.SEEK_END)
         size = stream.tell()
         stream.seek(0)
     except (OSError, ValueError) as exc:
-        raise BundleError(f"cannot be read ({exc})", label) from None
+        raise _upload_error(f"cannot be read ({exc})", label) from None
     if size > MAX_ZIP_BYTES:
-        raise BundleError(_too_big_zip_message(size), label)
+        raise _upload_error(_too_big_zip_message(size), label)
     try:
         archive = zipfile.ZipFile(stream)
     except UnicodeDecodeError as exc:
         raw = repr(exc.object)[2:-1] if isinstance(exc.object, bytes) else None
         raise BundleError("a file name in the zip is not valid UTF-8; rename it", raw) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        raise BundleError("is not a zip file; upload a .zip of the bundle folder", label) from None
+        raise _upload_error("is not a zip file; upload a .zip of the bundle folder", label) from None
     with archive:
         if len(archive.infolist()) > MAX_ZIP_ENTRIES:
-            raise BundleError(_too_many_files_message(), label)
+            raise BundleError(_too_many_files_message())
         entries = _zip_entries(archive)
         return _read_zip_entries(archive, entries)
 
