@@ -1,0 +1,73 @@
+"""Template helpers for the developer pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from connectors.models import BetaState, ReviewState
+
+register = template.Library()
+
+_BADGE = {
+    ReviewState.DRAFT: "text-bg-secondary",
+    ReviewState.SUBMITTED: "text-bg-info",
+    ReviewState.IN_REVIEW: "text-bg-primary",
+    ReviewState.APPROVED: "text-bg-success",
+    ReviewState.CHANGES_REQUESTED: "text-bg-warning",
+    ReviewState.WITHDRAWN: "text-bg-light border",
+}
+_BETA_BADGE = {
+    BetaState.ACTIVE: "text-bg-success",
+    BetaState.EXPIRED: "text-bg-dark",
+    BetaState.CLOSED: "text-bg-light border",
+}
+
+
+@register.filter
+def state_badge_class(state) -> str:
+    return _BADGE.get(state or ReviewState.DRAFT, "text-bg-secondary")
+
+
+@register.filter
+def state_label(state) -> str:
+    try:
+        return ReviewState(state or ReviewState.DRAFT).label
+    except ValueError:
+        return str(state)
+
+
+@register.filter
+def beta_badge_class(beta_state) -> str:
+    return _BETA_BADGE.get(beta_state, "")
+
+
+@register.filter
+def beta_label(beta_state) -> str:
+    try:
+        return BetaState(beta_state).label
+    except ValueError:
+        return str(beta_state)
+
+
+@register.simple_tag
+def optional_url(name, *args, **kwargs) -> str:
+    """reverse() that gives "" instead of failing, for pages another module owns.
+
+    The status window and the code viewer are built beside these pages; until their
+    routes exist the links are simply left out rather than breaking the page.
+    """
+    try:
+        return reverse(name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def field_anchor(field_key: str) -> str:
+    """The id of the editor element a MissingPart.field points at.
+
+    "parameters[0].discovery.script" -> "field-parameters-0-discovery-script"
+    """
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in field_key)
+    return "field-" + "-".join(part for part in cleaned.split("-") if part)
