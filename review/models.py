@@ -75,3 +75,23 @@ class Finding(models.Model):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{self.rule} {where}"
+
+
+class InstructionsAccess(models.Model):
+    """One row per read of a submission's Additional Instructions (the test credentials).
+
+    The username is copied so the log still says who read them after the user is deleted.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="instructions_reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)
+    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = "Additional Instructions read"
+        verbose_name_plural = "Additional Instructions access log"
+
+    def __str__(self) -> str:
+        return f"{self.username} read the instructions of {self.submission_id} at {self.accessed_at:%Y-%m-%d %H:%M}"
