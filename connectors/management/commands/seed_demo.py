@@ -92,6 +92,8 @@ class Command(BaseCommand):
         if target == "submitted":
             return
         if target == "withdrawn":
+            # With a beta, so the demo also shows a closed one.
+            services.submission_self_publish(submission=submission, user=owner)
             services.submission_withdraw(submission=submission, user=owner)
             return
         if target in ("beta_active", "beta_expired"):
