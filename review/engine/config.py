@@ -1,0 +1,30 @@
+"""Limits and model parameters of one review run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    latency_seconds: float = 0.5  # modeled network latency per request (performance test)
+    cpu_seconds: float = 10.0  # CPU-time limit of one sandbox run
+    heap_mb: int = 128  # hard heap limit of one sandbox run
+    workers: int = 2  # sandbox worker processes in the shared pool
+
+    @classmethod
+    def from_settings(cls) -> "EngineConfig":
+        """The portal's settings when Django is configured, the spec's defaults otherwise."""
+        try:
+            from django.conf import settings
+
+            if not settings.configured:
+                return cls()
+            return cls(
+                latency_seconds=float(getattr(settings, "REVIEW_LATENCY_SECONDS", cls.latency_seconds)),
+                cpu_seconds=float(getattr(settings, "SANDBOX_CPU_SECONDS", cls.cpu_seconds)),
+                heap_mb=int(getattr(settings, "SANDBOX_HEAP_MB", cls.heap_mb)),
+                workers=int(getattr(settings, "SANDBOX_WORKERS", cls.workers)),
+            )
+        except ImportError:
+            return cls()

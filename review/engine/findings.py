@@ -1,0 +1,45 @@
+"""What a review produces: findings and the result object (bundle-format.md JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+RULESET = "2026.12.0"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # "error" | "warning"
+    phase: str  # "automated" | "security" | "performance"
+    file: str | None
+    line: int | None
+    column: int | None
+    message: str
+    hint: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ReviewResult:
+    findings: list[Finding] = field(default_factory=list)
+    requests: list[dict] = field(default_factory=list)
+    performance: list[dict] = field(default_factory=list)
+    # Seconds spent per stage; for the bench and logs, not part of the JSON contract.
+    timings: dict = field(default_factory=dict)
+    ruleset: str = RULESET
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if any(f.severity == "error" for f in self.findings) else "pass"
+
+    def to_dict(self) -> dict:
+        return {
+            "ruleset": self.ruleset,
+            "verdict": self.verdict,
+            "findings": [f.to_dict() for f in self.findings],
+            "requests": [dict(r) for r in self.requests],
+            "performance": [dict(p) for p in self.performance],
+        }

@@ -1,0 +1,77 @@
+"""The one registry of review rules.
+
+A rule is a function `check(ctx: ReviewContext) -> Iterable[Hit]` registered with its
+stable id, phase, severity and hint. Static rules run before the sandbox, runtime
+rules read `ctx.runs` after it. Adding a rule = one function + one `@rule(...)` line
++ one test module (and a line in the rule table of bundle-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from review.engine.findings import Finding
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where and what, as a rule sees it; the registry adds id, severity, phase and hint."""
+
+    file: str | None
+    line: int | None
+    column: int | None
+    message: str
+    hint: str | None = None  # overrides the rule's hint when the fix depends on the case
+
+
+@dataclass
+class ReviewContext:
+    bundle: object  # connectors.bundle.types.Bundle
+    scripts: list  # list[ParsedScript]
+    config: object  # EngineConfig
+    runs: list = field(default_factory=list)  # list[RunOutcome], filled by the sandbox stage
+
+    def parsed_scripts(self):
+        """Scripts V8 accepted: the only ones AST rules look at."""
+        return [s for s in self.scripts if s.parses]
+
+    @property
+    def hosts(self) -> list[str]:
+        return list(self.bundle.manifest.get("hosts") or [])
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    phase: str
+    severity: str
+    stage: str  # "static" or "runtime"
+    hint: str
+    check: Callable[[ReviewContext], Iterable[Hit]]
+
+    def findings(self, ctx: ReviewContext) -> list[Finding]:
+        return [
+            Finding(self.id, self.severity, self.phase, h.file, h.line, h.column, h.message, h.hint or self.hint)
+            for h in self.check(ctx)
+        ]
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, *, phase: str, severity: str, stage: str = "static", hint: str = ""):
+    def register(check):
+        # One id may have a static and a runtime half (external-request), never two of either.
+        if any(r.id == rule_id and r.stage == stage for r in RULES):
+            raise ValueError(f"rule {rule_id!r} is registered twice for stage {stage!r}")
+        RULES.append(Rule(rule_id, phase, severity, stage, hint, check))
+        return check
+
+    return register
+
+
+def rules_for(stage: str) -> list[Rule]:
+    import review.engine.rules  # noqa: F401  (registers every rule module)
+
+    return [r for r in RULES if r.stage == stage]

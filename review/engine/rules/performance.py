@@ -1,0 +1,46 @@
+"""The performance test: the smoke run's speed, projected (bundle-format.md formula)."""
+
+import math
+
+from review.engine.registry import Hit, rule
+
+RECORDS_PER_5_MIN_REQUIRED = 1000
+
+
+def project(run, latency_seconds):
+    """One row of the performance table for a process-data run."""
+    records = run.rows
+    requests = int(run.record.get("request_count", 0))
+    cpu = round(run.cpu_seconds, 3)
+    sleep = float(run.record.get("sleep_ms", 0)) / 1000.0
+    modeled = round(cpu + requests * latency_seconds + sleep, 3)
+    measured = records > 0
+    per_5_min = math.floor(records * 300 / max(modeled, 0.001)) if measured else None
+    return {"report": run.report, "records": records, "requests": requests, "cpu_seconds": cpu,
+            "modeled_seconds": modeled, "records_per_5_min": per_5_min,
+            "passed": (per_5_min >= RECORDS_PER_5_MIN_REQUIRED) if measured else None}
+
+
+def performance_table(runs, latency_seconds):
+    return [project(run, latency_seconds) for run in runs if run.report is not None]
+
+
+@rule("too-slow", phase="performance", severity="error", stage="runtime",
+      hint="Ask for bigger pages, fewer requests, no DOMO.sleep between pages.")
+def too_slow(ctx):
+    for row, run in zip(performance_table(ctx.runs, ctx.config.latency_seconds),
+                        [r for r in ctx.runs if r.report is not None]):
+        if row["passed"] is False:
+            yield Hit(run.file, None, None,
+                      f"Report {row['report']} projects {row['records_per_5_min']:,} records per 5 minutes "
+                      f"({row['records']} records, {row['requests']} requests, {row['modeled_seconds']} s "
+                      f"modeled); at least {RECORDS_PER_5_MIN_REQUIRED:,} are needed.")
+
+
+@rule("performance-unmeasured", phase="performance", severity="error", stage="runtime",
+      hint="Add sample responses with which at least one report produces records.")
+def performance_unmeasured(ctx):
+    report_runs = [r for r in ctx.runs if r.report is not None]
+    if report_runs and not any(r.rows > 0 for r in report_runs):
+        yield Hit(report_runs[0].file, None, None,
+                  "No report produced any record with the samples, so the speed could not be measured.")

@@ -1,0 +1,77 @@
+"""Rules over the sandbox runs (stage "runtime"): what happened when the scripts ran."""
+
+from review.engine.registry import Hit, rule
+
+
+@rule("timeout", phase="automated", severity="error", stage="runtime",
+      hint="Make the script finish within the limit with the samples (no endless loops).")
+def timeout(ctx):
+    for run in ctx.runs:
+        if run.status == "timeout":
+            yield Hit(run.file, None, None,
+                      f"The {run.label} passed its CPU-time limit of {ctx.config.cpu_seconds:g} s.")
+
+
+@rule("memory-limit", phase="automated", severity="error", stage="runtime",
+      hint="Process the data page by page instead of holding it all in memory.")
+def memory_limit(ctx):
+    for run in ctx.runs:
+        if run.status == "memory-limit":
+            yield Hit(run.file, None, None, f"The {run.label} passed its heap limit of {ctx.config.heap_mb} MiB.")
+
+
+@rule("runtime-error", phase="automated", severity="error", stage="runtime",
+      hint="Fix the error at this line; the run used the bundle's sample responses.")
+def runtime_error(ctx):
+    for run in ctx.runs:
+        error = run.error
+        if error:
+            yield Hit(run.file, error.get("line"), error.get("column"),
+                      f"The {run.label} threw {error.get('name')}: {error.get('message')}")
+        elif run.status.startswith(("crashed", "error")):
+            yield Hit(run.file, None, None, f"The {run.label} could not finish: {run.status}")
+
+
+@rule("auth-result-missing", phase="automated", severity="error", stage="runtime",
+      hint="End the script with auth.authenticationSuccess() or auth.authenticationFailed(message).")
+def auth_result_missing(ctx):
+    for run in ctx.runs:
+        if run.role == "authentication" and run.status == "ok" and not run.error and not run.record.get("auth"):
+            yield Hit(run.file, None, None,
+                      "The authentication script ended without calling auth.authenticationSuccess() "
+                      "or auth.authenticationFailed().")
+
+
+@rule("row-shape", phase="automated", severity="error", stage="runtime",
+      hint="Add exactly one cell per column, in order, before each endRow().")
+def row_shape(ctx):
+    for run in ctx.runs:
+        shape = run.record.get("row_shape") or {}
+        examples = shape.get("examples") or []
+        if shape.get("count") and examples:
+            first = examples[0]
+            more = f" ({shape['count']} problems in all)" if shape["count"] > 1 else ""
+            yield Hit(run.file, first.get("line"), first.get("column"),
+                      f"In the {run.label}: {first['message']}{more}.")
+
+
+@rule("no-rows", phase="automated", severity="warning", stage="runtime",
+      hint="Add sample responses that make the report produce rows.")
+def no_rows(ctx):
+    for run in ctx.runs:
+        if run.report is not None and run.rows == 0:
+            yield Hit(run.file, None, None, f"Report {run.report} produced no rows with the samples.")
+
+
+@rule("unmatched-request", phase="automated", severity="warning", stage="runtime",
+      hint="Record a sample response for this request (samples.responses in connector.json).")
+def unmatched_request(ctx):
+    for run in ctx.runs:
+        seen = set()
+        for request in run.requests:
+            key = (request["method"], request["url"])
+            if request["declared"] and not request["matched"] and key not in seen:
+                seen.add(key)
+                yield Hit(run.file, request.get("line"), request.get("column"),
+                          f"In the {run.label}, {request['method']} {request['url'][:160]} had no sample "
+                          "response (it got 404 and an empty body).")

@@ -1,0 +1,124 @@
+"""A sandbox worker process: runs connector scripts in mini-racer, one job a line.
+
+Started by review.engine.sandbox_pool as `python -m review.engine.sandbox_worker`.
+It reads JSON lines on stdin and writes one JSON line per job on stdout:
+
+    {"id": 1, "kind": "syntax", "source": "..."}
+        -> {"id": 1, "error": null | {"message", "line", "column"}}
+    {"id": 2, "kind": "run", "source": "...", "setup": {...}, "cpu_seconds": 10, "heap_mb": 128}
+        -> {"id": 2, "status": "ok"|"timeout"|"memory-limit", "cpu_seconds": .., "record": {...}}
+
+It lives in its own process because V8 can abort the whole process on some
+out-of-memory paths; the pool turns such a death into a finding. It imports nothing
+from Django or the rest of the engine so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer
+
+RUNTIME_JS = (Path(__file__).with_name("sandbox_runtime.js")).read_text(encoding="utf-8")
+
+# `new Function(src)` wraps the source in "(function anonymous(\n) {\n", so V8
+# reports its line two lines later than the script's own.
+FUNCTION_WRAPPER_LINES = 2
+V8_LOCATION = re.compile(r"^[^\n]*?:(\d+): (SyntaxError: [^\n]*)")
+
+
+def check_syntax(source: str) -> dict | None:
+    """Let V8 decide whether the script parses, without running any of it.
+
+    The Function constructor only compiles its body; a body that is not valid
+    JavaScript throws a SyntaxError whose text carries the line and a caret.
+    """
+    ctx = MiniRacer()
+    try:
+        ctx.set_hard_memory_limit(256 * 1024 * 1024)
+        ctx.eval(f"new Function({json.dumps(source)}); 0", timeout_sec=10)
+        return None
+    except (JSEvalException, JSParseException) as exc:
+        return _syntax_error_from(str(exc))
+    finally:
+        ctx.close()
+
+
+def _syntax_error_from(text: str) -> dict:
+    lines = text.split("\n")
+    match = V8_LOCATION.match(text)
+    if not match:
+        return {"message": lines[0], "line": None, "column": None}
+    line = max(1, int(match.group(1)) - FUNCTION_WRAPPER_LINES)
+    column = None
+    if len(lines) > 2 and "^" in lines[2]:
+        column = lines[2].index("^") + 1
+    return {"message": match.group(2), "line": line, "column": column}
+
+
+def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> dict:
+    """Run one script against the runtime stubs under a hard heap limit and a timeout."""
+    heap_bytes = int(heap_mb) * 1024 * 1024
+    ctx = MiniRacer()
+    try:
+        ctx.set_hard_memory_limit(heap_bytes)
+        ctx.eval(RUNTIME_JS, timeout_sec=5, max_memory=heap_bytes)
+        ctx.eval(f"__sandboxStart({json.dumps(json.dumps(setup))})", timeout_sec=5, max_memory=heap_bytes)
+        status = "ok"
+        started = time.process_time()
+        try:
+            ctx.eval(f"__sandboxRun({json.dumps(source)})", timeout_sec=cpu_seconds, max_memory=heap_bytes)
+        except JSTimeoutException:
+            status = "timeout"
+        except JSOOMException:
+            status = "memory-limit"
+        except JSEvalException as exc:
+            # A stack overflow in the stubs or an error thrown past our catch.
+            status = "memory-limit" if ctx.was_hard_memory_limit_reached() else "error:" + str(exc)[:300]
+        cpu = time.process_time() - started
+        if status == "memory-limit":
+            # After an out-of-memory error the context cannot be trusted again.
+            return {"status": status, "cpu_seconds": cpu, "record": None}
+        try:
+            record = json.loads(ctx.eval("__sandboxResult()", timeout_sec=5))
+        except (JSTimeoutException, JSOOMException, JSEvalException):
+            record = None
+        return {"status": status, "cpu_seconds": cpu, "record": record}
+    finally:
+        ctx.close()
+
+
+def handle(job: dict) -> dict:
+    if job["kind"] == "syntax":
+        return {"error": check_syntax(job["source"])}
+    if job["kind"] == "run":
+        return run_script(job["source"], job["setup"], float(job["cpu_seconds"]), int(job["heap_mb"]))
+    if job["kind"] == "ping":
+        return {"pong": True}
+    raise ValueError(f"unknown job kind {job['kind']!r}")
+
+
+def main() -> None:
+    # Pay the first-context cost (~60 ms) at start-up, not in the first run.
+    MiniRacer().close()
+    sys.stdout.write(json.dumps({"ready": True}) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            reply = handle(job)
+        except Exception as exc:  # a broken job must not end the worker
+            reply = {"status": "error:" + f"{type(exc).__name__}: {exc}"[:300]}
+        reply["id"] = job.get("id")
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
