@@ -68,7 +68,10 @@ def _read_path(path: Path) -> dict[str, bytes]:
         except OSError:
             raise BundleError("is a link to nothing; give the path of a bundle folder or .zip", label) from None
     if stat.S_ISDIR(st.st_mode):
-        return _read_folder(path)
+        try:
+            return _read_folder(path)
+        except OSError as exc:  # unreadable file or folder inside: say which
+            raise BundleError(f"cannot be read ({exc.strerror or exc})", str(exc.filename or label)) from None
     if not stat.S_ISREG(st.st_mode):
         raise BundleError("is not a file or a folder; give the path of a bundle folder or .zip", label)
     try:
