@@ -43,12 +43,12 @@ def check_syntax(source: str) -> dict | None:
         ctx.eval(f"new Function({json.dumps(source)}); 0", timeout_sec=10)
         return None
     except (JSEvalException, JSParseException) as exc:
-        return _syntax_error_from(str(exc))
+        return _syntax_error_from(str(exc), source)
     finally:
         ctx.close()
 
 
-def _syntax_error_from(text: str) -> dict:
+def _syntax_error_from(text: str, source: str) -> dict:
     lines = text.split("\n")
     match = V8_LOCATION.match(text)
     if not match:
@@ -57,6 +57,11 @@ def _syntax_error_from(text: str) -> dict:
     column = None
     if len(lines) > 2 and "^" in lines[2]:
         column = lines[2].index("^") + 1
+    source_lines = source.split("\n")
+    if line > len(source_lines):
+        # "Unexpected end of input" points into the wrapper's closing line: the
+        # script's own end is the place to show.
+        line, column = len(source_lines), len(source_lines[-1]) + 1
     return {"message": match.group(2), "line": line, "column": column}
 
 

@@ -15,7 +15,8 @@ from review.engine.registry import Hit, rule
 STRINGS_AND_COMMENTS = re.compile(
     r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`|/\*.*?\*/|//[^\n]*""", re.DOTALL
 )
-STATEMENT_END = re.compile(r";|\}")
+# A "}" closing an object literal in data ("},", "}]") ends no statement.
+STATEMENT_END = re.compile(r";|\}(?!\s*[,\]);.])")
 OBFUSCATED_NAME = re.compile(r"\b_0x[0-9a-fA-F]{3,}\b")
 HEX_ESCAPES = re.compile(r"(?:\\x[0-9a-fA-F]{2}){4,}")
 
