@@ -1,0 +1,176 @@
+"""The status window: state, beta, phases with findings, observed requests, history, polling."""
+
+import pytest
+from django.urls import reverse
+
+from connectors import services
+from connectors.models import Submission
+from review.models import Finding, Phase, PhaseStatus, ReviewPhase
+
+
+@pytest.fixture
+def submission(import_connector, alice):
+    return services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+
+
+def _phase(submission, phase, status, **details):
+    row, _ = ReviewPhase.objects.update_or_create(
+        submission=submission, phase=phase, defaults={"status": status, "details": details}
+    )
+    row.findings.all().delete()
+    return row
+
+
+def _set_phases(submission, **statuses):
+    for phase in Phase.values:
+        _phase(submission, phase, statuses.get(phase, PhaseStatus.PASSED))
+
+
+def _url(submission):
+    return reverse("submissions:status", args=[submission.pk])
+
+
+def test_it_shows_state_due_date_and_history(client, alice, submission):
+    client.force_login(alice)
+    response = client.get(_url(submission))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Example Sales CRM" in body and "version 1" in body
+    assert 'data-state="submitted"' in body
+    assert f"{submission.due_at:%Y-%m-%d}" in body
+    assert "Submitted" in body and "by alice" in body
+
+
+def test_it_shows_each_phase_with_findings_linked_to_their_line(client, alice, submission):
+    _set_phases(submission, automated=PhaseStatus.FAILED)
+    automated = ReviewPhase.objects.get(submission=submission, phase=Phase.AUTOMATED)
+    Finding.objects.create(
+        submission=submission, review_phase=automated, phase=Phase.AUTOMATED, rule="no-xmlhttprequest",
+        severity="error", file="processdata.js", line=7, column=3,
+        message="XMLHttpRequest is not available.", hint="Use httprequest.get(url).",
+    )
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    for label in ("Automated tests", "Security test", "Performance test", "Code review"):
+        assert label in body
+    assert "no-xmlhttprequest" in body and "XMLHttpRequest is not available." in body
+    assert "Use httprequest.get(url)." in body
+    code_url = reverse("submissions:code", args=[submission.pk])
+    assert f'href="{code_url}?file=processdata.js#L-7"' in body
+
+
+def test_it_does_not_link_a_finding_outside_the_scripts(client, alice, submission):
+    automated = _phase(submission, Phase.AUTOMATED, PhaseStatus.FAILED)
+    Finding.objects.create(
+        submission=submission, review_phase=automated, phase=Phase.AUTOMATED, rule="missing-field",
+        severity="error", file="connector.json", message="No reports.",
+    )
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "No reports." in body and "connector.json#" not in body
+
+
+def test_it_lists_the_requests_the_sandbox_observed(client, alice, submission):
+    _phase(
+        submission, Phase.AUTOMATED, PhaseStatus.PASSED,
+        requests=[
+            {"report": "Opportunities", "method": "GET", "url": "https://crm.example-sales.com/api/session",
+             "host": "crm.example-sales.com", "declared": True, "matched": True},
+            {"report": "Opportunities", "method": "POST", "url": "https://evil.example.net/collect",
+             "host": "evil.example.net", "declared": False, "matched": False},
+        ],
+    )
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "Requests the sandbox observed" in body
+    assert "https://crm.example-sales.com/api/session" in body
+    assert "evil.example.net" in body and 'class="table-danger"' in body
+
+
+def test_it_polls_while_the_machine_is_working(client, alice, submission):
+    _set_phases(submission, automated=PhaseStatus.RUNNING, security=PhaseStatus.PENDING)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert 'hx-trigger="every' in body
+
+
+def test_it_stops_polling_when_nothing_runs(client, alice, submission):
+    # A pending code review waits for a person, not for the machine.
+    _set_phases(submission, security=PhaseStatus.NEEDS_REVIEW, code_review=PhaseStatus.PENDING)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "hx-trigger" not in body
+
+
+def test_it_answers_htmx_with_the_live_part_only(client, alice, submission):
+    _set_phases(submission, automated=PhaseStatus.PASSED)
+    client.force_login(alice)
+    response = client.get(_url(submission), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="status-live"')
+    assert "<html" not in body and "hx-trigger" not in body
+
+
+def test_it_shows_checks_delayed_for_a_phase_in_error(client, alice, submission):
+    _set_phases(submission, performance=PhaseStatus.ERROR)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "Checks delayed" in body and "retried" in body
+    assert "Failed" not in body
+
+
+def test_it_offers_withdraw_only_while_open(client, alice, submission):
+    client.force_login(alice)
+    assert "withdraw-dialog" in client.get(_url(submission)).content.decode()
+    services.submission_withdraw(submission=submission, user=alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "withdraw-dialog" not in body and ">Withdraw<" not in body
+
+
+def test_it_offers_self_publish_for_a_company_submission(client, alice, submission):
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "Self Publish" in body
+    assert reverse("submissions:self_publish", args=[submission.pk]) in body
+
+
+def test_it_says_why_self_publish_is_not_available(client, alice, import_connector):
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="public")
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert ">Self Publish</button>" not in body
+    assert "Self Publish is not available: Only connectors shared with your company" in body
+
+
+def test_it_shows_the_live_beta_url_with_copy_button_and_expiry(client, alice, submission):
+    beta = services.submission_self_publish(submission=submission, user=alice)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    beta_url = "http://testserver" + reverse("submissions:beta", args=[beta.beta_token])
+    assert f'value="{beta_url}"' in body
+    assert 'data-copy-target="#beta-url"' in body
+    assert f"{beta.beta_expires_at:%Y-%m-%d}" in body
+    assert ">Self Publish</button>" not in body
+
+
+def test_it_shows_the_private_url_once_approved(client, alice, submission):
+    _set_phases(submission)
+    services.submission_start_review(submission=submission)
+    approved = services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=None)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert reverse("submissions:private", args=[approved.private_token]) in body
+
+
+def test_it_hides_another_companys_submission(client, bob, submission):
+    client.force_login(bob)
+    assert client.get(_url(submission)).status_code == 404
+
+
+def test_it_costs_a_fixed_number_of_queries(client, alice, submission, django_assert_max_num_queries):
+    _set_phases(submission)
+    client.force_login(alice)
+    client.get(_url(submission))
+    # session, user, submission, phases, findings, events, self-publish check has none.
+    with django_assert_max_num_queries(8):
+        client.get(_url(submission))
