@@ -1,0 +1,98 @@
+"""The sample bundles give the results tests/fixtures/bundles/README.md lists."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from connectors.bundle.reader import read_bundle
+from review.engine import EngineConfig, run_review
+
+BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "bundles"
+EXPECTED = {
+    "sales-crm": ("pass", None),
+    "oauth2-tasks": ("pass", None),
+    "workspaces-discovery": ("pass", None),
+    "sales-crm-xhr": ("fail", "no-xmlhttprequest"),
+    "sales-crm-hardcoded-password": ("fail", "hardcoded-credential"),
+    "sales-crm-exfiltration": ("fail", "external-request"),
+    "sales-crm-minified": ("fail", "minified-code"),
+}
+
+
+def run_command(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("review_bundle", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_it_gives_each_sample_its_expected_result(name):
+    verdict, rule = EXPECTED[name]
+    code, out, _ = run_command(str(BUNDLES / name), "--format", "json")
+    result = json.loads(out)
+    assert result["verdict"] == verdict
+    assert code == (0 if verdict == "pass" else 1)
+    errors = {f["rule"] for f in result["findings"] if f["severity"] == "error"}
+    if rule is None:
+        assert errors == set()
+    else:
+        assert rule in errors
+
+
+def test_the_passing_samples_have_no_findings_at_all():
+    for name in ("sales-crm", "oauth2-tasks", "workspaces-discovery"):
+        assert run_review(read_bundle(BUNDLES / name), EngineConfig()).findings == []
+
+
+def test_the_sample_numbers_match_the_readme():
+    rows = {name: run_review(read_bundle(BUNDLES / name), EngineConfig()).performance[0]
+            for name in ("sales-crm", "oauth2-tasks", "workspaces-discovery")}
+    assert rows["sales-crm"]["records"] == 1237 and rows["sales-crm"]["requests"] == 3
+    assert rows["oauth2-tasks"]["records"] == 600
+    assert rows["workspaces-discovery"]["records"] == 1080
+
+
+def test_the_json_has_exactly_the_contracts_keys():
+    _, out, _ = run_command(str(BUNDLES / "sales-crm-exfiltration"), "--format", "json")
+    result = json.loads(out)
+    assert list(result) == ["ruleset", "verdict", "findings", "requests", "performance"]
+    assert result["ruleset"] == "2026.12.0"
+    assert set(result["findings"][0]) == {"rule", "severity", "phase", "file", "line", "column", "message", "hint"}
+    assert set(result["requests"][0]) == {"report", "method", "url", "host", "declared", "matched"}
+    assert set(result["performance"][0]) == {"report", "records", "requests", "cpu_seconds", "modeled_seconds",
+                                             "records_per_5_min", "passed"}
+    leak = [r for r in result["requests"] if not r["declared"]]
+    assert leak == [{"report": "Opportunities", "method": "POST", "url": "https://telemetry.example-collector.net/v1",
+                     "host": "telemetry.example-collector.net", "declared": False, "matched": False}]
+
+
+def test_the_text_format_groups_by_file():
+    code, out, _ = run_command(str(BUNDLES / "sales-crm-xhr"))
+    assert code == 1
+    assert "processdata.js:12:17 no-xmlhttprequest XMLHttpRequest is not available to connectors." in out
+    assert "requests:" in out and "performance:" in out
+
+
+@pytest.mark.parametrize("path", ["does/not/exist", str(BUNDLES / "README.md")])
+def test_an_unreadable_bundle_exits_2(path):
+    with pytest.raises(CommandError) as raised:
+        call_command("review_bundle", path)
+    assert raised.value.returncode == 2
+
+
+def test_a_zip_without_manifest_exits_2(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "b.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("processdata.js", "var a = 1;")
+    with pytest.raises(CommandError) as raised:
+        call_command("review_bundle", str(archive))
+    assert raised.value.returncode == 2
