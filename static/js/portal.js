@@ -1,1 +1,152 @@
 // The portal's own small enhancements; htmx comes from django-htmx.
+
+// --- Developer pages (connectors) ----------------------------------------------
+(function () {
+  "use strict";
+
+  // Script textareas get a line-number gutter, Tab indents, and findings mark their lines.
+  function enhanceCode(textarea) {
+    if (textarea.dataset.enhanced) return;
+    textarea.dataset.enhanced = "1";
+    var wrap = document.createElement("div");
+    wrap.className = "code-editor";
+    var gutter = document.createElement("pre");
+    gutter.className = "code-gutter";
+    gutter.setAttribute("aria-hidden", "true");
+    textarea.parentNode.insertBefore(wrap, textarea);
+    wrap.appendChild(gutter);
+    wrap.appendChild(textarea);
+    var count = -1;
+    function render() {
+      var lines = textarea.value.split("\n").length;
+      if (lines === count) return;
+      count = lines;
+      var html = "";
+      for (var i = 1; i <= lines; i++) html += "<span data-line=\"" + i + "\">" + i + "</span>";
+      gutter.innerHTML = html;
+      markFindings();
+    }
+    textarea.addEventListener("input", render);
+    textarea.addEventListener("scroll", function () { gutter.scrollTop = textarea.scrollTop; });
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      var start = textarea.selectionStart, end = textarea.selectionEnd;
+      textarea.setRangeText("  ", start, end, "end");
+      render();
+    });
+    new ResizeObserver(function () { gutter.style.height = textarea.offsetHeight + "px"; }).observe(textarea);
+    render();
+  }
+
+  // The textarea holding `file`: a main script, or a discovery parameter's script.
+  function textareaFor(file) {
+    var holder = document.querySelector("[data-file=\"" + CSS.escape(file) + "\"] textarea");
+    if (holder) return holder;
+    var inputs = document.querySelectorAll("input[name$='-discovery_script']");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].value === file) return inputs[i].closest(".parameter-row").querySelector("textarea.code-input");
+    }
+    return null;
+  }
+
+  function markFindings() {
+    document.querySelectorAll(".code-gutter span.has-error, .code-gutter span.has-warning").forEach(function (s) {
+      s.classList.remove("has-error", "has-warning");
+      s.removeAttribute("title");
+    });
+    document.querySelectorAll("[data-finding-line]").forEach(function (item) {
+      var line = item.dataset.findingLine, area = item.dataset.findingFile && textareaFor(item.dataset.findingFile);
+      if (!line || !area) return;
+      var mark = area.parentNode.querySelector(".code-gutter span[data-line=\"" + line + "\"]");
+      if (!mark) return;
+      if (!mark.classList.contains("has-error")) mark.classList.add(item.dataset.severity === "error" ? "has-error" : "has-warning");
+      var message = item.querySelector("div");
+      mark.title = (mark.title ? mark.title + "\n" : "") + (message ? message.textContent.trim() : "");
+    });
+  }
+
+  function gotoLine(file, line, column) {
+    var area = textareaFor(file);
+    if (!area) return false;
+    var lines = area.value.split("\n"), offset = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+    var lineText = lines[line - 1] || "";
+    area.focus();
+    area.setSelectionRange(offset + Math.min(Math.max(column - 1, 0), lineText.length), offset + lineText.length);
+    var lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 20;
+    area.scrollTop = Math.max(0, (line - 5) * lineHeight);
+    area.closest(".code-editor").scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  // Formsets: "Add" clones the empty form; rows show only the fields of their type.
+  function enhanceFormset(box) {
+    var add = box.querySelector(".formset-add"), template = box.querySelector("template.formset-empty");
+    var total = box.querySelector("input[name$='-TOTAL_FORMS']");
+    if (!add || !template || !total || box.dataset.enhanced) return;
+    box.dataset.enhanced = "1";
+    add.classList.remove("d-none");
+    add.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      box.querySelector(".formset-rows").appendChild(row);
+      total.value = String(index + 1);
+      enhance(row);
+      var first = row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+    });
+  }
+
+  function syncPanels(root) {
+    var method = document.querySelector("select[name='auth_method']");
+    if (method) {
+      document.querySelectorAll(".auth-panel").forEach(function (panel) {
+        panel.hidden = panel.dataset.authMethod !== method.value;
+      });
+    }
+    (root || document).querySelectorAll(".parameter-row").forEach(function (row) {
+      var type = row.querySelector("select.parameter-type");
+      if (!type) return;
+      row.querySelectorAll(".param-panel").forEach(function (panel) {
+        panel.hidden = panel.dataset.paramType !== type.value;
+      });
+    });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("textarea.code-input").forEach(enhanceCode);
+    root.querySelectorAll(".formset").forEach(enhanceFormset);
+    syncPanels(root.closest ? document : root);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[name='auth_method'], select.parameter-type")) syncPanels(document);
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".goto-line");
+    if (!link) return;
+    if (gotoLine(link.dataset.gotoFile, parseInt(link.dataset.gotoLine, 10), parseInt(link.dataset.gotoColumn || "1", 10))) {
+      event.preventDefault();
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "check-now") markFindings();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    markFindings();
+    // A link like /develop/3/#field-hosts (from the missing-parts list) lands on the field, visible.
+    if (location.hash) {
+      var target = document.getElementById(location.hash.slice(1));
+      if (target) {
+        var field = target.querySelector("input:not([type=hidden]), select, textarea");
+        target.scrollIntoView({ block: "center" });
+        if (field && !field.disabled) field.focus({ preventScroll: true });
+      }
+    }
+  });
+})();

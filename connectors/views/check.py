@@ -1,0 +1,88 @@
+"""Check now: run the automated checks on the saved draft in a worker and poll for the findings.
+
+The engine runs the scripts in sandbox subprocesses and may take seconds, so the web
+process only queues the django-q2 task and the page polls (htmx) until it is done.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_q.tasks import async_task, fetch
+
+from connectors import selectors
+from connectors.conversion import connector_as_bundle
+
+# With no worker running, a queued check never starts; say so instead of spinning forever.
+CHECK_PATIENCE_SECONDS = 90
+
+
+def check_session_key(pk) -> str:
+    return f"check-now:{pk}"
+
+
+def _grouped(findings: list[dict], lines: dict[str, list[str]]) -> list[dict]:
+    """Findings by file, in line order, each with the source line it points at."""
+    groups: dict[str, list[dict]] = {}
+    for finding in findings:
+        source = None
+        file, line = finding.get("file"), finding.get("line")
+        if file in lines and line and 0 < line <= len(lines[file]):
+            source = lines[file][line - 1]
+        groups.setdefault(file or "", []).append({**finding, "source": source})
+    return [
+        {"file": file, "findings": sorted(items, key=lambda f: (f.get("line") or 0, f.get("column") or 0))}
+        for file, items in sorted(groups.items())
+    ]
+
+
+def check_context(request, connector) -> dict:
+    """Where this user's last Check now of `connector` stands, and its findings when done."""
+    # The task id comes from this user's session, never from the URL: nobody can read
+    # another connector's findings by guessing an id.
+    check = request.session.get(check_session_key(connector.pk))
+    context = {"connector": connector, "check_state": "none"}
+    if not check:
+        return context
+    task = fetch(check["task"])
+    if task is None:
+        waited = time.time() - check.get("started", 0)
+        context["check_state"] = "stalled" if waited > CHECK_PATIENCE_SECONDS else "running"
+        return context
+    if not task.success:
+        context["check_state"] = "error"
+        return context
+    result = task.result if isinstance(task.result, dict) else {}
+    findings = result.get("findings", [])
+    lines = {path: text.splitlines() for path, text in connector_as_bundle(connector).scripts().items()}
+    context.update({
+        "check_state": "done",
+        "check_verdict": result.get("verdict"),
+        "check_errors": sum(1 for f in findings if f.get("severity") == "error"),
+        "check_warnings": sum(1 for f in findings if f.get("severity") != "error"),
+        "check_groups": _grouped(findings, lines),
+        "check_finished": task.stopped,
+    })
+    return context
+
+
+@login_required
+@require_POST
+def check_now(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    task_id = async_task("connectors.tasks.check_draft", connector.pk, group=f"check-now-{connector.pk}")
+    request.session[check_session_key(connector.pk)] = {"task": task_id, "started": time.time()}
+    if request.htmx:
+        return render(request, "connectors/_check_results.html", check_context(request, connector))
+    return redirect(reverse("connectors:edit", kwargs={"pk": connector.pk}) + "#check-now")
+
+
+@login_required
+@require_GET
+def check_result(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    return render(request, "connectors/_check_results.html", check_context(request, connector))

@@ -1,0 +1,109 @@
+"""The Develop page: the company's connectors, create one, upload a bundle, export one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from connectors import selectors, services
+from connectors.errors import PortalError
+from connectors.forms import BundleUploadForm, NewConnectorForm
+from connectors.models import Submission
+
+
+def _with_latest_submission(connectors):
+    """Annotate each connector with its newest submission's id and states, in the same query.
+
+    One query for the whole page, whatever the number of connectors.
+    """
+    latest = Submission.objects.filter(connector=OuterRef("pk")).order_by("-number")
+    return connectors.annotate(
+        latest_submission_id=Subquery(latest.values("pk")[:1]),
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_state=Subquery(latest.values("state")[:1]),
+        latest_beta_state=Subquery(latest.values("beta_state")[:1]),
+    )
+
+
+def _company_for(request):
+    """The company new connectors go to: the user's first one (most users have one)."""
+    return selectors.companies_for_user(request.user).order_by("name").first()
+
+
+@login_required
+@require_GET
+def develop(request):
+    connectors = list(_with_latest_submission(selectors.connector_list_for_user(request.user)))
+    return render(request, "connectors/develop.html", {
+        "connectors": connectors,
+        "new_form": NewConnectorForm(),
+        "upload_form": BundleUploadForm(),
+        "has_company": bool(connectors) or _company_for(request) is not None,
+    })
+
+
+@login_required
+@require_POST
+def create(request):
+    form = NewConnectorForm(request.POST)
+    company = _company_for(request)
+    if company is None:
+        messages.error(request, "You are not a member of any company, so you cannot create connectors.")
+        return redirect("connectors:develop")
+    if not form.is_valid():
+        messages.error(request, "Give the new connector a name (1 to 100 characters).")
+        return redirect("connectors:develop")
+    try:
+        connector = services.connector_create(company=company, user=request.user, name=form.cleaned_data["name"])
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("connectors:develop")
+    messages.success(request, f"{connector.name} was created. Fill in its parts, then Submit.")
+    return redirect("connectors:edit", pk=connector.pk)
+
+
+def bundle_error_message(upload_name: str, error: PortalError) -> str:
+    """'<upload>: <file inside> at <JSON path>: what is wrong' for an InvalidBundle."""
+    where = [part for part in (getattr(error, "file", None), getattr(error, "json_path", None)) if part]
+    detail = getattr(getattr(error, "error", None), "message", None) or error.message
+    if where:
+        return f"{upload_name} was not imported: {' at '.join(where)}: {detail}"
+    return f"{upload_name} was not imported: {detail}"
+
+
+@login_required
+@require_POST
+def upload(request):
+    form = BundleUploadForm(request.POST, request.FILES)
+    company = _company_for(request)
+    if company is None:
+        messages.error(request, "You are not a member of any company, so you cannot upload connectors.")
+        return redirect("connectors:develop")
+    if not form.is_valid():
+        for error in form.errors.get("bundle", []):
+            messages.error(request, error)
+        return redirect("connectors:develop")
+    upload = form.cleaned_data["bundle"]
+    try:
+        connector = services.connector_import_bundle(company=company, user=request.user, source=upload)
+    except PortalError as error:
+        messages.error(request, bundle_error_message(upload.name, error))
+        return redirect("connectors:develop")
+    messages.success(request, f"{upload.name} was imported as {connector.name}.")
+    return redirect("connectors:edit", pk=connector.pk)
+
+
+@login_required
+@require_GET
+def export(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    data = services.connector_export_bundle(connector)
+    response = HttpResponse(data, content_type="application/zip")
+    filename = (slugify(connector.name) or f"connector-{connector.pk}") + ".zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

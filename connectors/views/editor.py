@@ -1,0 +1,99 @@
+"""The connector editor: every part of the draft, the bundle upload that replaces it, Check now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from connectors import selectors, services
+from connectors.errors import ConnectorLocked, PortalError
+from connectors.forms import BundleUploadForm, ConnectorEditor, SubmissionForm
+from connectors.views.check import check_context
+from connectors.views.develop import bundle_error_message
+
+
+def _locked_reason(connector, submission) -> str:
+    return (
+        f"{connector.name} cannot be edited while version {submission.number} is "
+        f"{submission.get_state_display().lower()}: the reviewers are looking at exactly this code. "
+        "Withdraw the submission from the status window to edit it again."
+    )
+
+
+def editor_context(request, connector, editor=None) -> dict:
+    """What the editor page shows; shared by the GET, a failed save and a failed submit."""
+    open_submission = selectors.open_submission(connector)
+    locked = open_submission is not None
+    if editor is None:
+        editor = ConnectorEditor(connector, disabled=locked)
+    missing = [] if locked else services.connector_missing_parts(connector)
+    return {
+        "connector": connector,
+        "editor": editor,
+        "locked": locked,
+        "locked_reason": _locked_reason(connector, open_submission) if locked else "",
+        "open_submission": open_submission,
+        "latest_submission": open_submission or selectors.latest_submission(connector),
+        "missing": missing,
+        "submission_form": SubmissionForm(connector=connector) if not locked and not missing else None,
+        "upload_form": BundleUploadForm(),
+        **check_context(request, connector),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    if request.method == "GET":
+        return render(request, "connectors/editor.html", editor_context(request, connector))
+
+    open_submission = selectors.open_submission(connector)
+    if open_submission is not None:
+        messages.error(request, _locked_reason(connector, open_submission))
+        return redirect("connectors:edit", pk=connector.pk)
+    editor = ConnectorEditor(connector, request.POST, request.FILES)
+    if not editor.is_valid():
+        messages.error(request, "Nothing was saved: correct the fields marked below.")
+        return render(request, "connectors/editor.html", editor_context(request, connector, editor), status=200)
+    fields, files = editor.changes()
+    try:
+        services.connector_update(connector=connector, user=request.user, files=files, **fields)
+    except ConnectorLocked as error:
+        messages.error(request, error.message)
+        return redirect("connectors:edit", pk=connector.pk)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return render(request, "connectors/editor.html", editor_context(request, connector, editor))
+    except ValidationError as error:  # the model's full_clean: a value the form let through
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                editor.form.add_error(field if field in editor.form.fields else None, problem)
+        messages.error(request, "Nothing was saved: correct the fields marked below.")
+        return render(request, "connectors/editor.html", editor_context(request, connector, editor))
+    messages.success(request, f"{fields['name']} was saved.")
+    return redirect("connectors:edit", pk=connector.pk)
+
+
+@login_required
+@require_POST
+def replace_bundle(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    form = BundleUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("bundle", []):
+            messages.error(request, error)
+        return redirect("connectors:edit", pk=connector.pk)
+    upload = form.cleaned_data["bundle"]
+    try:
+        services.connector_replace_bundle(connector=connector, user=request.user, source=upload)
+    except ConnectorLocked as error:
+        messages.error(request, error.message)
+    except PortalError as error:
+        messages.error(request, bundle_error_message(upload.name, error) + " The connector was not changed.")
+    else:
+        messages.success(request, f"{upload.name} replaced the connector's draft.")
+    return redirect("connectors:edit", pk=connector.pk)
