@@ -95,3 +95,20 @@ class InstructionsAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} read the instructions of {self.submission_id} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class SentEmail(models.Model):
+    """One row per email the pipeline sent, keyed so a retried or duplicated task
+    (django-q2 re-delivers a task whose worker died) never mails the developers twice."""
+
+    key = models.CharField(max_length=120, unique=True)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="sent_emails")
+    kind = models.CharField(max_length=40)
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for submission {self.submission_id}"

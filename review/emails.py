@@ -1,0 +1,166 @@
+"""Emails to a connector's developers, one per change they care about.
+
+Driven by SubmissionEvent rows: each event maps to one template (or to none, for the
+transitions listed in SILENT). Context is built here from a short allow-list of
+fields, never from the submission object itself, so a template cannot reach the
+Additional Instructions, test credentials or the OAuth client secret.
+
+Every send is recorded in SentEmail under a key (the event, or the reminder), so a
+task that runs twice mails once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from connectors.models import Submission, SubmissionEvent, Visibility
+from review.models import SentEmail, Severity
+
+logger = logging.getLogger(__name__)
+
+# transition -> template name under templates/emails/
+TEMPLATES = {
+    "submit": "submitted",
+    "request_changes": "changes_requested",
+    "approve": "approved",
+    "withdraw": "withdrawn",
+    "self_publish": "beta_published",
+    "expire": "beta_expired",
+}
+# start_review happens seconds after the submit, when the machine starts; the
+# "checks finished" email follows it. A closed beta is told in the email of the
+# change that closed it (withdrawn, approved, superseded).
+SILENT = {"start_review", "close"}
+
+SUBJECTS = {
+    "submitted": "{name} v{number} was submitted for review",
+    "checks_failed": "{name} v{number}: the automated checks found errors",
+    "checks_passed": "{name} v{number}: the automated checks passed",
+    "changes_requested": "{name} v{number}: changes requested",
+    "approved": "{name} v{number} was approved",
+    "withdrawn": "{name} v{number} was withdrawn",
+    "beta_published": "{name} v{number}: your beta is live",
+    "beta_expiring": "{name} v{number}: your beta expires in {days} day{plural}",
+    "beta_expired": "{name} v{number}: your beta has expired",
+}
+
+
+def recipients(submission: Submission) -> list[str]:
+    """The email addresses of the connector's company members, active users only."""
+    users = get_user_model().objects.filter(
+        memberships__company_id=submission.connector.company_id, is_active=True
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def base_context(submission: Submission) -> dict:
+    connector = submission.connector
+    context = {
+        "connector_name": connector.name,
+        "company_name": connector.company.name,
+        "number": submission.number,
+        "visibility": submission.get_visibility_display(),
+        "state": submission.get_state_display(),
+        "due_at": submission.due_at,
+        "status_url": _url(f"/submissions/{submission.pk}/"),
+        "site_url": settings.SITE_URL,
+        "beta_closed": submission.beta_state == "closed",
+    }
+    if submission.beta_token:
+        context["beta_url"] = _url(f"/beta/{submission.beta_token}/")
+        context["beta_expires_at"] = submission.beta_expires_at
+    if submission.private_token and submission.visibility == Visibility.COMPANY:
+        context["private_url"] = _url(f"/private/{submission.private_token}/")
+    return context
+
+
+def error_findings(submission: Submission) -> list[dict]:
+    return [
+        {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message, "hint": f.hint}
+        for f in submission.findings.filter(severity=Severity.ERROR).order_by("phase", "file", "line", "pk")
+    ]
+
+
+def render(kind: str, context: dict) -> tuple[str, str, str]:
+    subject = SUBJECTS[kind].format(
+        name=context["connector_name"], number=context["number"], days=context.get("days"),
+        plural="" if context.get("days") == 1 else "s",
+    )
+    context = {**context, "subject": subject}
+    text = render_to_string(f"emails/{kind}.txt", context)
+    html = render_to_string(f"emails/{kind}.html", context)
+    return subject, text, html
+
+
+def send_once(key: str, submission: Submission, kind: str, context: dict) -> bool:
+    """Send `kind` to the developers unless an email under `key` went out already."""
+    to = recipients(submission)
+    try:
+        with transaction.atomic():
+            log = SentEmail.objects.create(key=key, submission=submission, kind=kind, recipients=len(to))
+    except IntegrityError:
+        return False
+    subject, text, html = render(kind, context)
+    messages = []
+    for address in to:  # one message each: colleagues' addresses are not shared
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    try:
+        get_connection().send_messages(messages)
+    except Exception:
+        # Not sent: forget the key so the task's retry sends it.
+        log.delete()
+        raise
+    return True
+
+
+def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
+    """Which email an event gets (kind, context), or None for a silent transition."""
+    kind = TEMPLATES.get(event.transition)
+    if kind is None:
+        return None
+    submission = event.submission
+    context = {**base_context(submission), "reason": event.reason, "by_engineer": event.actor_id is not None}
+    if kind == "changes_requested" and event.actor_id is None:
+        # The machine requested changes: this is the "checks finished" email, with the errors.
+        kind = "checks_failed"
+        context["findings"] = error_findings(submission)
+    elif kind == "changes_requested":
+        context["note"] = event.reason
+    return kind, context
+
+
+def send_event_email(event_id: int) -> bool:
+    event = SubmissionEvent.objects.select_related("submission__connector__company").filter(pk=event_id).first()
+    if event is None:
+        return False
+    chosen = event_email(event)
+    if chosen is None:
+        return False
+    kind, context = chosen
+    return send_once(f"event:{event.pk}", event.submission, kind, context)
+
+
+def send_checks_passed_email(submission_id: int) -> bool:
+    submission = Submission.objects.select_related("connector__company").get(pk=submission_id)
+    context = {**base_context(submission), "warnings": submission.findings.filter(severity=Severity.WARNING).count()}
+    return send_once(f"checks-passed:{submission_id}", submission, "checks_passed", context)
+
+
+def send_beta_reminder(submission_id: int, days: int) -> bool:
+    submission = Submission.objects.select_related("connector__company").get(pk=submission_id)
+    if submission.beta_state != "active":
+        return False  # expired or closed since the reminder was claimed
+    context = {**base_context(submission), "days": days}
+    return send_once(f"beta-reminder-{days}d:{submission_id}", submission, "beta_expiring", context)

@@ -1,0 +1,172 @@
+"""What the scheduled jobs do: beta expiry and reminders, the secrets purge, the reconciler.
+
+Each job is safe to run twice at once (the scheduler can overlap itself, and several
+clusters may run it): rows are claimed with a conditional UPDATE under
+select_for_update(skip_locked=True) on PostgreSQL, or inside an IMMEDIATE transaction
+on SQLite (which takes the single write lock up front), so a row claimed by one run is
+no longer a candidate for the other.
+
+Expiry works in chunks rather than through connectors.services.submission_expire_beta
+one row at a time: 10,000 betas must expire in one run within seconds. It still moves
+each row only from `active` (the model's transition source), writes one history row
+per submission, and announces each event after commit like every transition does.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from connectors.models import OPEN_STATES, BetaState, Connector, Submission, SubmissionEvent
+from connectors.signals import submission_changed
+from review import services
+from review.models import Phase, PhaseStatus
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500
+EXPIRE_REASON = "The beta period ended."
+# A submit whose task never reached the queue (broker down at that moment) is picked
+# up after this long.
+LOST_SUBMIT_AFTER = timedelta(minutes=2)
+
+
+def _candidates(qs, limit: int) -> list[int]:
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def _announce(events: list[SubmissionEvent]) -> None:
+    # One email task for the chunk instead of one per event: an ORM-broker enqueue
+    # costs a few milliseconds, which 10,000 times is most of a minute.
+    ids = [e.pk for e in events]
+    async_task("review.tasks.send_event_emails", ids, task_name=f"event-emails-{ids[0]}")
+    for event in events:
+        submission_changed.send(
+            sender=Submission, submission_id=event.submission_id, event_id=event.pk, emails_queued=True
+        )
+
+
+def betas_expire_due(now=None) -> int:
+    """Every active beta past its expiry becomes expired; returns how many this run moved."""
+    now = now or timezone.now()
+    total = 0
+    while True:
+        with transaction.atomic():
+            due = Submission.objects.filter(beta_state=BetaState.ACTIVE, beta_expires_at__lte=now)
+            ids = _candidates(due, CHUNK)
+            if not ids:
+                return total
+            # The conditional update is the claim: only rows still active move.
+            Submission.objects.filter(pk__in=ids, beta_state=BetaState.ACTIVE).update(beta_state=BetaState.EXPIRED)
+            events = SubmissionEvent.objects.bulk_create(
+                SubmissionEvent(
+                    submission_id=pk,
+                    field=SubmissionEvent.Field.BETA,
+                    transition="expire",
+                    source=BetaState.ACTIVE,
+                    target=BetaState.EXPIRED,
+                    reason=EXPIRE_REASON,
+                )
+                for pk in ids
+            )
+            if not connection.features.can_return_rows_from_bulk_insert:
+                events = list(SubmissionEvent.objects.filter(submission_id__in=ids, transition="expire", created_at__gte=now))
+            transaction.on_commit(lambda events=events: _announce(events))
+            total += len(ids)
+
+
+REMINDERS = {
+    # days before expiry: (field, window start offset). The 3-day reminder covers
+    # (1 day, 3 days] before expiry; the 1-day one the last day.
+    3: ("beta_reminded_3d_at", timedelta(days=1)),
+    1: ("beta_reminded_1d_at", timedelta(0)),
+}
+
+
+def betas_send_reminders(now=None) -> dict[int, int]:
+    """Remind the developers 3 days and 1 day before a beta expires, each once."""
+    now = now or timezone.now()
+    sent = {}
+    for days, (field, lower) in REMINDERS.items():
+        sent[days] = 0
+        while True:
+            with transaction.atomic():
+                due = Submission.objects.filter(
+                    beta_state=BetaState.ACTIVE,
+                    beta_expires_at__gt=now + lower,
+                    beta_expires_at__lte=now + timedelta(days=days),
+                    **{f"{field}__isnull": True},
+                )
+                ids = _candidates(due, CHUNK)
+                if not ids:
+                    break
+                Submission.objects.filter(pk__in=ids, **{f"{field}__isnull": True}).update(**{field: now})
+                transaction.on_commit(
+                    lambda ids=ids, days=days: async_task("review.tasks.send_beta_reminders", ids, days)
+                )
+                sent[days] += len(ids)
+    return sent
+
+
+def secrets_purge_ended(now=None) -> dict[str, int]:
+    """Erase Additional Instructions and OAuth client secrets once reviews ended long enough ago.
+
+    A connector's client secret goes only when none of its submissions is open, its
+    last review ended before the cutoff and nobody edited the connector since (a
+    secret typed in after that is for the next submission).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PURGE_AFTER_DAYS)
+    with transaction.atomic():
+        ended = Submission.objects.filter(ended_at__lt=cutoff, secrets_purged_at__isnull=True)
+        submissions = ended.update(instructions="", secrets_purged_at=now)
+        recent_or_open = Submission.objects.filter(Q(state__in=OPEN_STATES) | Q(ended_at__gte=cutoff))
+        connectors = (
+            Connector.objects.exclude(oauth2_client_secret="")
+            .filter(updated_at__lt=cutoff, submissions__ended_at__lt=cutoff)
+            .exclude(submissions__in=recent_or_open)
+            .distinct()
+        )
+        # update() leaves updated_at alone, so the purge does not look like an edit.
+        secrets = Connector.objects.filter(pk__in=list(connectors.values_list("pk", flat=True))).update(
+            oauth2_client_secret=""
+        )
+    if submissions or secrets:
+        logger.info("Purged the instructions of %s submissions and %s OAuth client secrets", submissions, secrets)
+    return {"instructions": submissions, "client_secrets": secrets}
+
+
+def reviews_reconcile(now=None) -> int:
+    """Re-queue review runs that nobody is doing; returns how many were queued.
+
+    Catches a worker killed mid-run (Redis broker: the task is lost; ORM broker: it
+    comes back only after `retry`), a retry whose schedule was lost, a run that kept
+    failing past its retries (tried again hourly), and a submit whose task never made
+    it to the queue.
+    """
+    from review.models import ReviewPhase
+
+    now = now or timezone.now()
+    stale_running = Q(status=PhaseStatus.RUNNING, started_at__lt=now - services.running_limit())
+    old_error = Q(status=PhaseStatus.ERROR, finished_at__lt=now - services.retry_delay(services.MAX_ATTEMPTS) / 2)
+    stuck = set(
+        ReviewPhase.objects.filter(stale_running | old_error, phase=Phase.AUTOMATED, submission__state__in=OPEN_STATES)
+        .values_list("submission_id", flat=True)
+    )
+    lost = set(
+        Submission.objects.filter(state__in=OPEN_STATES, submitted_at__lt=now - LOST_SUBMIT_AFTER)
+        .filter(Q(phases__isnull=True) | Q(phases__phase=Phase.AUTOMATED, phases__status=PhaseStatus.PENDING))
+        .values_list("pk", flat=True)
+    )
+    for submission_id in sorted(stuck | lost):
+        logger.warning("Reconciler re-queues the review of submission %s", submission_id)
+        services.queue_review(submission_id)
+    return len(stuck | lost)

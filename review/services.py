@@ -1,0 +1,283 @@
+"""The review pipeline: the machine's run over a submission, and the engineers' sign-offs.
+
+One engine run covers the machine's part of the automated, security and performance
+phases (they share the parse and the sandbox runs), so those three rows move
+together: pending -> running -> passed/failed/needs_review, or error when our own
+machinery broke. The run is claimed under the submission's row lock and stamped with
+an attempt number; results are stored only by the attempt that still holds the claim,
+so a duplicate or retried task never writes twice.
+
+Transitions of the submission itself go through connectors.services.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import async_task, schedule
+
+from connectors import services as connector_services
+from connectors.bundle.reader import read_bundle
+from connectors.errors import TransitionRefused
+from connectors.models import OPEN_STATES, ReviewState, Submission
+from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
+
+logger = logging.getLogger(__name__)
+
+MACHINE_PHASES = (Phase.AUTOMATED, Phase.SECURITY, Phase.PERFORMANCE)
+FINISHED = (PhaseStatus.PASSED, PhaseStatus.FAILED)
+# Retries of a broken run: 30 s, 60 s, 120 s, 240 s. After that the reconciler keeps
+# trying once an hour: a machinery failure never turns into a rejection.
+MAX_ATTEMPTS = getattr(settings, "REVIEW_MAX_ATTEMPTS", 5)
+RETRY_BASE_SECONDS = getattr(settings, "REVIEW_RETRY_BASE_SECONDS", 30)
+SLOW_RETRY_SECONDS = 3600
+
+
+def running_limit() -> timedelta:
+    """How long a run may hold its claim before it counts as dead.
+
+    django-q2 kills a task at `timeout`, so a run older than that cannot be alive;
+    `retry` (> timeout) is when the ORM broker re-delivers it, by then it is stale.
+    """
+    return timedelta(seconds=settings.Q_CLUSTER.get("timeout", 120))
+
+
+# --- the machine's run ------------------------------------------------------------
+
+
+def review_submission_now(submission_id: int) -> str:
+    """Run the machine's part of the review and store it; what the task runs.
+
+    Returns what happened: "skipped" (not open), "done" (already reviewed), "busy"
+    (another live attempt holds it), "superseded" (another attempt took over while
+    this one ran), "passed" or "failed". Exceptions propagate (see review_submission).
+    """
+    from review.engine import EngineConfig, run_review
+
+    attempt = _claim(submission_id)
+    if isinstance(attempt, str):
+        return attempt
+    # values_list, not only(): deferring the FSM fields makes django-fsm recurse.
+    bundle = Submission.objects.values_list("bundle", flat=True).get(pk=submission_id)
+    # Outside any transaction: a run takes a second or more and must not hold the
+    # database's write lock (SQLite has only one).
+    result = run_review(read_bundle(bytes(bundle)), EngineConfig.from_settings())
+    return _store(submission_id, attempt, result)
+
+
+def review_submission(submission_id: int) -> str:
+    """review_submission_now, with our own failures turned into "checks delayed" + a retry."""
+    try:
+        return review_submission_now(submission_id)
+    except Exception as exc:  # noqa: BLE001 - any failure of ours must become `error`, never a rejection
+        logger.exception("Review run of submission %s failed", submission_id)
+        review_mark_error(submission_id, f"{type(exc).__name__}: {exc}")
+        return "error"
+
+
+def ensure_phases(submission: Submission) -> dict[str, ReviewPhase]:
+    existing = {p.phase: p for p in submission.phases.all()}
+    missing = [ReviewPhase(submission=submission, phase=p, position=i) for i, p in enumerate(Phase.values) if p not in existing]
+    if missing:
+        ReviewPhase.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {p.phase: p for p in submission.phases.all()}
+    return existing
+
+
+@transaction.atomic
+def _claim(submission_id: int) -> int | str:
+    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    if submission.state not in OPEN_STATES:
+        return "skipped"  # withdrawn, superseded or already decided
+    phases = ensure_phases(submission)
+    automated = phases[Phase.AUTOMATED]
+    if automated.status in FINISHED:
+        return "done"
+    now = timezone.now()
+    if automated.status == PhaseStatus.RUNNING and automated.started_at and now - automated.started_at < running_limit():
+        return "busy"
+    attempt = automated.attempts + 1
+    worker = {"pid": os.getpid(), "host": socket.gethostname(), "attempt": attempt}
+    for name in MACHINE_PHASES:
+        phase = phases[name]
+        phase.status = PhaseStatus.RUNNING
+        phase.attempts = attempt
+        phase.started_at = now
+        phase.finished_at = None
+        phase.details = {**phase.details, "worker": worker}
+        phase.details.pop("error", None)
+        phase.save(update_fields=["status", "attempts", "started_at", "finished_at", "details"])
+    if submission.state == ReviewState.SUBMITTED:
+        connector_services.submission_start_review(submission=submission)
+    return attempt
+
+
+def _phase_of(finding) -> str:
+    # Rules of phase "any" (timeout, memory-limit) belong to the automated tests.
+    return finding.phase if finding.phase in MACHINE_PHASES else Phase.AUTOMATED
+
+
+@transaction.atomic
+def _store(submission_id: int, attempt: int, result) -> str:
+    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    phases = {p.phase: p for p in submission.phases.select_for_update()}
+    if phases[Phase.AUTOMATED].attempts != attempt or phases[Phase.AUTOMATED].status != PhaseStatus.RUNNING:
+        return "superseded"
+    now = timezone.now()
+    failed = result.verdict == "fail"
+    errors_in = {_phase_of(f) for f in result.findings if f.severity == Severity.ERROR}
+    Finding.objects.filter(review_phase__in=[phases[p] for p in MACHINE_PHASES]).delete()
+    Finding.objects.bulk_create(
+        Finding(
+            submission=submission,
+            review_phase=phases[_phase_of(f)],
+            rule=f.rule,
+            severity=f.severity,
+            phase=_phase_of(f),
+            file=f.file or "",
+            line=f.line,
+            column=f.column,
+            message=f.message,
+            hint=f.hint or "",
+        )
+        for f in result.findings
+    )
+    still_open = submission.state in OPEN_STATES
+    statuses = {
+        Phase.AUTOMATED: PhaseStatus.FAILED if Phase.AUTOMATED in errors_in else PhaseStatus.PASSED,
+        Phase.PERFORMANCE: PhaseStatus.FAILED if Phase.PERFORMANCE in errors_in else PhaseStatus.PASSED,
+        # The security rules are only the machine's half: a clean run waits for an
+        # engineer. When the run failed elsewhere, nobody's time is asked for.
+        Phase.SECURITY: (
+            PhaseStatus.FAILED
+            if Phase.SECURITY in errors_in
+            else PhaseStatus.NEEDS_REVIEW if not failed and still_open else PhaseStatus.PENDING
+        ),
+    }
+    details = {
+        Phase.AUTOMATED: {"timings": result.timings, "requests": result.requests, "ruleset": result.ruleset},
+        Phase.SECURITY: {},
+        Phase.PERFORMANCE: {"performance": result.performance},
+    }
+    for name, status in statuses.items():
+        phase = phases[name]
+        phase.status = status
+        phase.finished_at = now
+        phase.details = {**details[name], "worker": phase.details.get("worker")}
+        phase.save(update_fields=["status", "finished_at", "details"])
+    if not still_open:
+        return "failed" if failed else "passed"
+    if failed:
+        # Back to the developer without an engineer's time; the changes-requested
+        # email of this event is the "checks finished" email with the error findings.
+        connector_services.submission_request_changes(submission=submission, user=None, note=errors_summary(submission))
+    else:
+        code_review = phases[Phase.CODE_REVIEW]
+        if code_review.status == PhaseStatus.PENDING:
+            code_review.status = PhaseStatus.NEEDS_REVIEW
+            code_review.save(update_fields=["status"])
+        transaction.on_commit(
+            lambda: async_task("review.tasks.send_checks_passed_email", submission_id, attempt, task_name=f"checks-email-{submission_id}")
+        )
+    return "failed" if failed else "passed"
+
+
+def errors_summary(submission: Submission, limit: int = 20) -> str:
+    errors = list(submission.findings.filter(severity=Severity.ERROR).order_by("phase", "file", "line", "pk"))
+    lines = [f"The automated checks found {len(errors)} error{'s' if len(errors) != 1 else ''}:"]
+    for f in errors[:limit]:
+        where = f"{f.file}:{f.line}" if f.file and f.line else (f.file or "the connector")
+        lines.append(f"- {f.rule} ({where}): {f.message}")
+    if len(errors) > limit:
+        lines.append(f"... and {len(errors) - limit} more; the status window lists them all.")
+    return "\n".join(lines)
+
+
+# --- machinery failures -------------------------------------------------------------
+
+
+def retry_delay(attempt: int) -> timedelta:
+    if attempt >= MAX_ATTEMPTS:
+        return timedelta(seconds=SLOW_RETRY_SECONDS)
+    return timedelta(seconds=RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0))
+
+
+def review_mark_error(submission_id: int, message: str) -> None:
+    """Our run broke: the developer sees "checks delayed", and a retry is scheduled.
+
+    django-q2 does not retry a task that raised, so the retry is a one-off Schedule.
+    """
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if submission.state not in OPEN_STATES:
+            return
+        phases = ensure_phases(submission)
+        now = timezone.now()
+        for name in MACHINE_PHASES:
+            phase = phases[name]
+            if phase.status in FINISHED or phase.status == PhaseStatus.NEEDS_REVIEW:
+                continue
+            phase.status = PhaseStatus.ERROR
+            phase.finished_at = now
+            # For engineers and logs only; the developer sees "checks delayed".
+            phase.details = {**phase.details, "error": message[:1000]}
+            phase.save(update_fields=["status", "finished_at", "details"])
+        attempt = phases[Phase.AUTOMATED].attempts
+        transaction.on_commit(lambda: schedule_review_retry(submission_id, attempt))
+
+
+def schedule_review_retry(submission_id: int, attempt: int) -> None:
+    name = f"review-retry-{submission_id}-{attempt}"
+    if Schedule.objects.filter(name=name).exists():
+        return
+    schedule(
+        "review.tasks.review_submission",
+        submission_id,
+        name=name,
+        schedule_type=Schedule.ONCE,
+        next_run=timezone.now() + retry_delay(attempt),
+    )
+
+
+def queue_review(submission_id: int) -> None:
+    async_task("review.tasks.review_submission", submission_id, task_name=f"review-{submission_id}")
+
+
+# --- the engineers' part --------------------------------------------------------------
+
+
+@transaction.atomic
+def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool, note: str = "") -> ReviewPhase:
+    """An engineer passes or fails the security test or the code review.
+
+    Failing one requests changes with the note at once: a failed human phase can never
+    be approved, so leaving the submission in review would only make the developer wait.
+    """
+    if phase not in HUMAN_PHASES:
+        raise TransitionRefused(f"Only the security test and the code review are signed off by an engineer, not {phase}.")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != ReviewState.IN_REVIEW:
+        raise TransitionRefused(f"Version {submission.number} is {submission.get_state_display().lower()}, not in review.")
+    row = ensure_phases(submission)[phase]
+    if row.status != PhaseStatus.NEEDS_REVIEW:
+        raise TransitionRefused(f"The {row.get_phase_display().lower()} is {row.get_status_display().lower()}; it can be signed off only when it needs review.")
+    note = (note or "").strip()
+    if not passed and not note:
+        raise TransitionRefused("Say what the developer should change: a failed phase needs a note.")
+    row.status = PhaseStatus.PASSED if passed else PhaseStatus.FAILED
+    row.engineer = engineer
+    row.note = note
+    row.finished_at = timezone.now()
+    row.save(update_fields=["status", "engineer", "note", "finished_at"])
+    if not passed:
+        connector_services.submission_request_changes(
+            submission=submission, user=engineer, note=f"{row.get_phase_display()} failed: {note}"
+        )
+    return row
