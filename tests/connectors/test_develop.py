@@ -1,0 +1,90 @@
+"""The Develop page: the company's connectors, create one; pinned query counts."""
+
+import pytest
+from django.urls import reverse
+
+from connectors import services
+from connectors.models import Connector
+
+URL = reverse("connectors:develop")
+
+
+def test_it_sends_anonymous_users_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_lists_only_the_users_companies_connectors(client, alice, bob, import_connector, globex):
+    import_connector("sales-crm")
+    import_connector("workspaces-discovery", company=globex, user=bob)
+    client.force_login(alice)
+    body = client.get(URL).content.decode()
+    assert "Example Sales CRM" in body
+    assert "Example Workspaces" not in body
+
+
+def test_it_shows_state_last_change_and_actions(client, alice, import_connector):
+    draft = import_connector("sales-crm")
+    submitted = import_connector("sales-crm")
+    services.connector_update(connector=submitted, user=alice, name="Submitted one")
+    submission = services.connector_submit(connector=submitted, user=alice, visibility="company")
+    client.force_login(alice)
+    body = client.get(URL).content.decode()
+    assert 'data-state="draft"' in body and 'data-state="submitted"' in body
+    assert reverse("connectors:edit", args=[draft.pk]) in body
+    assert reverse("connectors:export", args=[draft.pk]) in body
+    assert reverse("submissions:status", kwargs={"pk": submission.pk}) in body
+    assert "<time" in body
+
+
+def test_it_creates_a_connector_and_opens_the_editor(client, alice, acme):
+    client.force_login(alice)
+    response = client.post(reverse("connectors:create"), {"name": "Fresh"})
+    connector = Connector.objects.get(name="Fresh")
+    assert connector.company == acme and connector.created_by == alice
+    assert response.status_code == 302 and response["Location"] == reverse("connectors:edit", args=[connector.pk])
+
+
+def test_it_refuses_a_blank_name_with_a_message(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("connectors:create"), {"name": ""}, follow=True)
+    assert "Give the new connector a name" in response.content.decode()
+    assert not Connector.objects.exists()
+
+
+def test_it_only_creates_on_post(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("connectors:create")).status_code == 405
+
+
+def test_it_tells_a_user_without_a_company(client, django_user_model):
+    loner = django_user_model.objects.create_user("loner", password="pw")
+    client.force_login(loner)
+    body = client.get(URL).content.decode()
+    assert "not a member of any company" in body
+    assert reverse("connectors:create") not in body
+
+
+def _make(n, acme, alice):
+    for i in range(n):
+        connector = services.connector_create(company=acme, user=alice, name=f"Connector {i}")
+        if i % 2:
+            services.connector_update(connector=connector, user=alice, description="x")
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_it_costs_the_same_queries_with_1_and_50_connectors(client, alice, acme, count, django_assert_num_queries):
+    _make(count, acme, alice)
+    client.force_login(alice)
+    # session, user, the connector list with its newest submission annotated
+    with django_assert_num_queries(3):
+        response = client.get(URL)
+    assert response.content.decode().count("data-connector=") == count
+
+
+def test_it_pins_the_query_count_with_submissions(client, alice, import_connector, django_assert_num_queries):
+    for _ in range(3):
+        services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    client.force_login(alice)
+    with django_assert_num_queries(3):
+        client.get(URL)
