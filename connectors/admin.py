@@ -1,0 +1,93 @@
+"""Admin for companies, memberships and connectors.
+
+The admin belongs to review engineers (connectors.selectors.user_is_review_engineer):
+other staff see nothing and get 403. Connectors are read-only here because every
+change must go through connectors.services (locking, history); the OAuth client
+secret is never shown.
+"""
+
+from django.contrib import admin
+
+from connectors.models import Company, Connector, Membership
+from connectors.selectors import user_is_review_engineer
+
+
+class EngineerOnlyAdmin(admin.ModelAdmin):
+    """Visible to review engineers and superusers only; read-only unless a subclass allows more."""
+
+    def has_module_permission(self, request):
+        return user_is_review_engineer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_review_engineer(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SuperuserEditsAdmin(EngineerOnlyAdmin):
+    """Engineers read; superusers also manage (companies and who belongs to them)."""
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_review_engineer(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Company)
+class CompanyAdmin(SuperuserEditsAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SuperuserEditsAdmin):
+    list_display = ["user", "company", "role"]
+    list_filter = ["role", "company"]
+    list_select_related = ["user", "company"]
+    search_fields = ["user__username", "user__email", "company__name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Connector)
+class ConnectorAdmin(EngineerOnlyAdmin):
+    list_display = ["name", "company", "auth_method", "updated_at"]
+    list_filter = ["auth_method", "company"]
+    list_select_related = ["company"]
+    search_fields = ["name", "company__name"]
+    # The secret is excluded outright (not just read-only) so it is never rendered.
+    exclude = ["oauth2_client_secret"]
+
+    def get_queryset(self, request):
+        # Deferred so the secret is not even decrypted into memory for these pages.
+        return super().get_queryset(request).defer("oauth2_client_secret")

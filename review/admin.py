@@ -1,0 +1,225 @@
+"""The engineers' admin: the review queue, the submission page and the access log.
+
+Only review engineers (staff in the "Review engineers" group) and superusers get in;
+other staff get 403. Nothing here edits a submission by hand: the page is read-only
+and its buttons post to views that call the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Case, Prefetch, Value, When
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
+
+from connectors.admin import EngineerOnlyAdmin
+from connectors.models import OPEN_STATES, ReviewState, Submission
+from connectors.selectors import user_is_review_engineer
+from review import admin_views
+from review.models import InstructionsAccess, PhaseStatus, ReviewPhase
+
+PHASE_SHORT = {"automated": "Auto", "security": "Sec", "performance": "Perf", "code_review": "Code"}
+STATUS_MARK = {
+    PhaseStatus.PENDING: "·",
+    PhaseStatus.RUNNING: "…",
+    PhaseStatus.PASSED: "✓",
+    PhaseStatus.FAILED: "✗",
+    PhaseStatus.NEEDS_REVIEW: "?",
+    PhaseStatus.ERROR: "!",
+}
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    """The queue shows open submissions unless asked otherwise."""
+
+    title = "state"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        states = [(s.value, s.label) for s in ReviewState if s != ReviewState.DRAFT]
+        return [("open", "Open (submitted or in review)"), *states, ("all", "All")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "open":
+            return queryset.filter(state__in=OPEN_STATES)
+        if value == "all":
+            return queryset
+        return queryset.filter(state=value)
+
+    def choices(self, changelist):
+        current = self.value() or "open"
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+class PhaseStatusFilter(admin.SimpleListFilter):
+    title = "a phase that is"
+    parameter_name = "phase_status"
+
+    def lookups(self, request, model_admin):
+        return PhaseStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in PhaseStatus.values:
+            return queryset.filter(phases__status=self.value()).distinct()
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "due date"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "yes":
+            return queryset.filter(state__in=OPEN_STATES, due_at__lt=now)
+        if self.value() == "no":
+            return queryset.exclude(state__in=OPEN_STATES, due_at__lt=now)
+        return queryset
+
+
+@admin.register(Submission)
+class SubmissionAdmin(EngineerOnlyAdmin):
+    list_display = ["submission", "company", "state", "visibility", "beta_state", "phase_summary", "due", "age"]
+    list_display_links = ["submission"]
+    list_filter = [QueueStateFilter, "visibility", PhaseStatusFilter, OverdueFilter]
+    search_fields = ["connector__name", "connector__company__name"]
+    ordering = ["due_at", "pk"]
+    list_per_page = 50
+    # The snapshot's bundle, tokens and secrets are never form fields; code and
+    # findings are laid out by the template.
+    fields = [
+        "connector", "number", "visibility", "state", "beta_state", "beta_expires_at",
+        "submitted_by", "submitted_at", "due_at", "ended_at", "content_hash", "secrets_purged_at",
+    ]
+    change_form_template = "admin/review/submission/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(state=ReviewState.DRAFT)
+            # The instructions are deferred so they are decrypted only by the explicit read.
+            .defer("instructions", "bundle")
+            .annotate(
+                has_instructions=Case(
+                    When(instructions="", then=Value(False)), default=Value(True), output_field=BooleanField()
+                )
+            )
+            .select_related("connector", "connector__company")
+        )
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+
+        class QueueChangeList(base):
+            def get_queryset(self, request, exclude_parameters=None):
+                # Rows need phase statuses, not the snapshot's scripts and manifest.
+                return (
+                    super()
+                    .get_queryset(request, exclude_parameters)
+                    .defer("scripts", "manifest")
+                    .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.order_by("position")))
+                )
+
+        return QueueChangeList
+
+    # --- the queue's columns ------------------------------------------------------------
+
+    @admin.display(description="submission", ordering="connector__name")
+    def submission(self, obj):
+        return f"{obj.connector.name} v{obj.number}"
+
+    @admin.display(description="company", ordering="connector__company__name")
+    def company(self, obj):
+        return obj.connector.company.name
+
+    @admin.display(description="phases")
+    def phase_summary(self, obj):
+        return format_html_join(
+            " ",
+            '<span class="phase phase-{}" title="{}: {}">{} {}</span>',
+            (
+                (row.status, row.get_phase_display(), row.get_status_display(), PHASE_SHORT[row.phase], STATUS_MARK[row.status])
+                for row in obj.phases.all()
+            ),
+        )
+
+    @admin.display(description="due", ordering="due_at")
+    def due(self, obj):
+        if obj.due_at is None:
+            return "-"
+        if obj.state in OPEN_STATES and obj.due_at < timezone.now():
+            return format_html('<strong class="overdue" style="color:#ba2121">{} (overdue)</strong>', f"{obj.due_at:%Y-%m-%d}")
+        return f"{obj.due_at:%Y-%m-%d}"
+
+    @admin.display(description="age", ordering="submitted_at")
+    def age(self, obj):
+        return timesince(obj.submitted_at) if obj.submitted_at else "-"
+
+    # --- the submission page and its actions ----------------------------------------------
+
+    def review_object(self, request, object_id) -> Submission:
+        phases = Prefetch(
+            "phases",
+            queryset=ReviewPhase.objects.order_by("position").select_related("engineer").prefetch_related("findings"),
+        )
+        try:
+            return self.get_queryset(request).prefetch_related(phases).get(pk=object_id)
+        except (Submission.DoesNotExist, ValueError):
+            raise Http404("No such submission.") from None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        submission = self.review_object(request, object_id)
+        context = {**(extra_context or {}), **admin_views.review_page_context(request, submission)}
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+
+        def action(view):
+            @require_POST
+            def wrapped(request, object_id, **kwargs):
+                if not user_is_review_engineer(request.user):
+                    raise PermissionDenied
+                return view(self, request, self.review_object(request, object_id), **kwargs)
+
+            return self.admin_site.admin_view(wrapped)
+
+        return [
+            path("<path:object_id>/instructions/", action(admin_views.instructions_view), name="%s_%s_instructions" % info),
+            path("<path:object_id>/sign-off/<str:phase>/", action(admin_views.sign_off_view), name="%s_%s_sign_off" % info),
+            path("<path:object_id>/approve/", action(admin_views.approve_view), name="%s_%s_approve" % info),
+            path("<path:object_id>/request-changes/", action(admin_views.request_changes_view), name="%s_%s_request_changes" % info),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(InstructionsAccess)
+class InstructionsAccessAdmin(EngineerOnlyAdmin):
+    """The access log: read-only for everyone, superusers included, so it cannot be rewritten."""
+
+    list_display = ["accessed_at", "username", "submission"]
+    list_filter = ["accessed_at"]
+    list_select_related = ["submission", "submission__connector"]
+    search_fields = ["username", "submission__connector__name"]
+    date_hierarchy = "accessed_at"
+
+    def get_queryset(self, request):
+        # Listing reads must not decrypt what the log is about.
+        return super().get_queryset(request).defer("submission__instructions", "submission__bundle", "submission__scripts")
