@@ -1,10 +1,11 @@
 """What the scheduled jobs do: beta expiry and reminders, the secrets purge, the reconciler.
 
 Each job is safe to run twice at once (the scheduler can overlap itself, and several
-clusters may run it): rows are claimed with a conditional UPDATE under
-select_for_update(skip_locked=True) on PostgreSQL, or inside an IMMEDIATE transaction
-on SQLite (which takes the single write lock up front), so a row claimed by one run is
-no longer a candidate for the other.
+clusters may run it): each row is claimed by its own conditional UPDATE (... WHERE
+beta_state = 'active'), and only a row whose UPDATE changed it gets a history row and
+an email, so a row the other run took first is simply skipped, whatever the database
+or isolation level. select_for_update(skip_locked=True), where the database has it,
+only keeps the two runs from queueing behind each other's rows.
 
 Expiry works in chunks rather than through connectors.services.submission_expire_beta
 one row at a time: 10,000 betas must expire in one run within seconds. It still moves
@@ -43,6 +44,12 @@ def _candidates(qs, limit: int) -> list[int]:
     return list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
 
 
+def _claim_each(ids: list[int], condition: dict, values: dict) -> list[int]:
+    """Conditionally update each row; return the ids this run changed (its claim)."""
+    rows = Submission.objects.filter(**condition)
+    return [pk for pk in ids if rows.filter(pk=pk).update(**values)]
+
+
 def _announce(events: list[SubmissionEvent]) -> None:
     # One email task for the chunk instead of one per event: an ORM-broker enqueue
     # costs a few milliseconds, which 10,000 times is most of a minute.
@@ -64,8 +71,10 @@ def betas_expire_due(now=None) -> int:
             ids = _candidates(due, CHUNK)
             if not ids:
                 return total
-            # The conditional update is the claim: only rows still active move.
-            Submission.objects.filter(pk__in=ids, beta_state=BetaState.ACTIVE).update(beta_state=BetaState.EXPIRED)
+            claimed = _claim_each(ids, {"beta_state": BetaState.ACTIVE}, {"beta_state": BetaState.EXPIRED})
+            if not claimed:
+                continue  # the other run took this chunk; look again
+            ids = claimed
             events = SubmissionEvent.objects.bulk_create(
                 SubmissionEvent(
                     submission_id=pk,
@@ -108,7 +117,9 @@ def betas_send_reminders(now=None) -> dict[int, int]:
                 ids = _candidates(due, CHUNK)
                 if not ids:
                     break
-                Submission.objects.filter(pk__in=ids, **{f"{field}__isnull": True}).update(**{field: now})
+                ids = _claim_each(ids, {f"{field}__isnull": True}, {field: now})
+                if not ids:
+                    continue
                 transaction.on_commit(
                     lambda ids=ids, days=days: async_task("review.tasks.send_beta_reminders", ids, days)
                 )

@@ -229,8 +229,8 @@ def review_mark_error(submission_id: int, message: str) -> None:
             # For engineers and logs only; the developer sees "checks delayed".
             phase.details = {**phase.details, "error": message[:1000]}
             phase.save(update_fields=["status", "finished_at", "details"])
-        attempt = phases[Phase.AUTOMATED].attempts
-        transaction.on_commit(lambda: schedule_review_retry(submission_id, attempt))
+        # In the same transaction: the error and its retry are stored together or not at all.
+        schedule_review_retry(submission_id, phases[Phase.AUTOMATED].attempts)
 
 
 def schedule_review_retry(submission_id: int, attempt: int) -> None:
