@@ -1,0 +1,75 @@
+"""Browser tests: Playwright driving Debian's chromium (libraries.md section 7).
+
+Without chromium they are skipped with a message saying how to enable them; with
+REQUIRE_BROWSER_TESTS=1 (CI) a missing chromium fails them instead.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# live_server runs the app in a thread while Playwright's sync API holds an event loop
+# in this one; Django would otherwise refuse ORM calls with SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+# pytest-playwright empties test-results/ when a session starts; SCREENSHOT_DIR moves them elsewhere.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+)
+HOW_TO_ENABLE = "Browser tests skipped: chromium is not installed. Enable them with `apt-get install chromium`."
+
+
+def _browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER_TESTS", "") not in ("", "0", "false", "no")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            if _browser_required():
+                item.add_marker(pytest.mark.usefixtures("_fail_without_chromium"))
+            else:
+                item.add_marker(pytest.mark.skip(reason=HOW_TO_ENABLE))
+
+
+@pytest.fixture
+def _fail_without_chromium():
+    pytest.fail("REQUIRE_BROWSER_TESTS=1 but chromium is not installed: run `apt-get install chromium`.", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM and not _browser_required() and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line(HOW_TO_ENABLE, yellow=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_ARGS}
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("status") saves test-results/screenshots/status.png (full page)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _take(name: str):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return _take
