@@ -1,5 +1,6 @@
 """Shared fixtures: an owner company with a member, an outsider company, an engineer."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,21 @@ from connectors.models import Company, Membership
 from connectors.selectors import REVIEW_ENGINEERS_GROUP
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """The qcluster tests start a real worker process, which sees only a file database.
+
+    Only when such a test is collected does the SQLite test database move to a file;
+    otherwise it stays in memory.
+    """
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    wants_file = any(item.get_closest_marker("qcluster") for item in request.session.items)
+    if wants_file and settings_dict["ENGINE"].endswith("sqlite3") and not settings_dict["TEST"].get("NAME"):
+        settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp(prefix="portal-test-")) / "test.sqlite3")
 
 
 @pytest.fixture
