@@ -1,0 +1,56 @@
+"""The submission page: connector details, phases with findings, code at its lines, requests, history."""
+
+import re
+
+from tests.review.admin_support import PROCESS_FINDING, change_url, reviewing  # noqa: F401
+
+
+def _page(client, erin, submission):
+    client.force_login(erin)
+    response = client.get(change_url(submission))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_connector_as_submitted(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    assert reviewing.manifest["name"] in html
+    for host in reviewing.manifest["hosts"]:
+        assert host in html
+
+
+def test_it_shows_each_script_with_line_numbers_and_anchors(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    for path, source in reviewing.scripts.items():
+        assert f">{path}</h3>" in html
+        anchor = "code-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+        assert f'id="{anchor}-{len(source.splitlines())}"' in html
+        assert f'id="{anchor}-{len(source.splitlines()) + 1}"' not in html
+
+
+def test_it_shows_a_finding_under_its_line(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    line = html.index('id="code-processdata-js-3"')
+    finding = html.index(PROCESS_FINDING["message"], line)
+    assert finding < html.index('id="code-processdata-js-4"')
+    # The phase's list links to that line.
+    assert 'href="#code-processdata-js-3">processdata.js:3:11</a>' in html
+
+
+def test_it_shows_the_observed_requests_against_the_declared_hosts(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    assert "https://collector.evil.example/x" in html
+    assert "1 request to undeclared hosts" in html
+    assert '<tr class="undeclared">' in html
+
+
+def test_it_shows_the_history(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    history = html[html.index('id="history"'):]
+    assert "submit" in history and "start_review" in history and "alice" in history
+
+
+def test_it_shows_every_phase_with_its_status(client, erin, reviewing):
+    html = _page(client, erin, reviewing)
+    for label in ("Automated tests: Passed", "Security test: Needs review", "Performance test: Passed", "Code review: Needs review"):
+        assert label in html
