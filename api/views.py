@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 
@@ -22,15 +23,15 @@ UPLOAD_HELP = "Send the bundle zip as the multipart/form-data field 'bundle'."
 
 def _bundle_upload(request):
     """The uploaded bundle; PUT bodies are parsed here because Django parses only POST's."""
-    if request.method == "POST":
-        files = request.FILES
-    else:
-        if not request.content_type.startswith("multipart/form-data"):
-            raise ApiError(UPLOAD_HELP, field="bundle")
-        try:
+    if not request.content_type.startswith("multipart/form-data"):
+        raise ApiError(UPLOAD_HELP, field="bundle")
+    try:
+        if request.method == "POST":
+            files = request.FILES
+        else:
             _data, files = MultiPartParser(request.META, request, request.upload_handlers, request.encoding).parse()
-        except MultiPartParserError as error:
-            raise ApiError(f"The multipart body could not be read ({error}). {UPLOAD_HELP}", field="bundle") from None
+    except (MultiPartParserError, SuspiciousOperation) as error:
+        raise ApiError(f"The multipart body could not be read ({error}). {UPLOAD_HELP}", field="bundle") from None
     upload = files.get("bundle")
     if upload is None:
         raise ApiError(UPLOAD_HELP, field="bundle")

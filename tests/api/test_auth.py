@@ -70,3 +70,16 @@ def test_it_answers_405_json_for_a_wrong_method(alice_api):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert response.json()["field"] is None
+
+
+def test_it_answers_a_crash_with_json_and_no_trace(alice_api, monkeypatch, caplog):
+    from api import views
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(views.selectors, "submission_detail_for_user", crash)
+    response = alice_api.get(URL)
+    assert response.status_code == 500
+    assert response.json()["field"] is None
+    assert "internal detail" not in response.content.decode()

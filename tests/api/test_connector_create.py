@@ -84,3 +84,12 @@ def test_it_says_so_when_the_owner_has_no_company(django_user_model, bundle_zip)
     assert response.status_code == 400
     assert "not a member of any company" in response.json()["error"]
     assert not Company.objects.filter(memberships__user=loner).exists()
+
+
+def test_it_answers_400_for_a_broken_multipart_body(alice_api):
+    response = alice_api.client.post(
+        URL, b"--nope\r\ngarbage", content_type="multipart/form-data; boundary=",
+        HTTP_AUTHORIZATION=f"Bearer {alice_api.token}",
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "bundle"
