@@ -34,6 +34,10 @@ if not DEBUG:
             "print(Fernet.generate_key().decode())')."
         )
 
+# Decided once at start-up: test runners switch DEBUG off while they run, and the demo
+# data (users with the password "demo") must stay possible there but never in production.
+DEMO_DATA_ALLOWED = DEBUG
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -42,7 +42,7 @@ class Command(BaseCommand):
     help = "Create (or keep) the demo companies, users and connectors. Every password is 'demo'."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("seed_demo creates users with the password 'demo': it runs only with DEBUG on.")
         with transaction.atomic():
             users = self._people()
