@@ -13,13 +13,14 @@ logger = logging.getLogger(__name__)
 
 @receiver(submission_changed, dispatch_uid="review.receivers.on_submission_changed")
 def on_submission_changed(sender, submission_id, event_id, emails_queued=False, **kwargs):
+    if emails_queued:
+        return  # a bulk job (beta expiry) queued these emails itself, one task per chunk
     # The signal fires after commit, so the task can never see an uncommitted submit.
     transition = SubmissionEvent.objects.filter(pk=event_id).values_list("transition", flat=True).first()
     try:
         if transition == "submit":
             async_task("review.tasks.review_submission", submission_id, task_name=f"review-{submission_id}")
-        if not emails_queued:
-            async_task("review.tasks.send_event_email", event_id, task_name=f"event-email-{event_id}")
+        async_task("review.tasks.send_event_email", event_id, task_name=f"event-email-{event_id}")
     except Exception:
         # The change is committed already; a broker hiccup must not turn it into an
         # error page. The reconciler re-queues a review that never started.
