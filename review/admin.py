@@ -101,9 +101,13 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     list_per_page = 50
     # The snapshot's bundle, tokens and secrets are never form fields; code and
     # findings are laid out by the template.
-    fields = [
-        "connector", "number", "visibility", "state", "beta_state", "beta_expires_at",
-        "submitted_by", "submitted_at", "due_at", "ended_at", "content_hash", "secrets_purged_at",
+    fieldsets = [
+        (None, {"fields": [
+            ("connector", "number", "visibility"),
+            ("state", "beta_state", "beta_expires_at"),
+            ("submitted_by", "submitted_at", "due_at", "ended_at"),
+            ("content_hash", "secrets_purged_at"),
+        ]}),
     ]
     change_form_template = "admin/review/submission/change_form.html"
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from connectors import services
-from review.models import Finding, Phase, PhaseStatus, ReviewPhase
+from review.models import Finding, Phase, PhaseStatus
 from review.services import ensure_phases
 
 PROCESS_FINDING = dict(
@@ -57,5 +57,3 @@ def staff(django_user_model):
 def change_url(submission):
     return f"/admin/connectors/submission/{submission.pk}/change/"
 
-
-__all__ = ["ReviewPhase"]
