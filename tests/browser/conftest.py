@@ -40,18 +40,22 @@ def _browser_required() -> bool:
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
-    here = Path(__file__).parent
+    if _browser_required():
+        return  # pytest_runtest_setup fails them instead
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
-            if _browser_required():
-                item.add_marker(pytest.mark.usefixtures("_fail_without_chromium"))
-            else:
-                item.add_marker(pytest.mark.skip(reason=HOW_TO_ENABLE))
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.skip(reason=HOW_TO_ENABLE))
 
 
-@pytest.fixture
-def _fail_without_chromium():
-    pytest.fail("REQUIRE_BROWSER_TESTS=1 but chromium is not installed: run `apt-get install chromium`.", pytrace=False)
+def _is_browser_test(item) -> bool:
+    return Path(str(item.fspath)).is_relative_to(Path(__file__).parent)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture, so the message is ours and not Playwright's launch error.
+    if not CHROMIUM and _browser_required() and _is_browser_test(item):
+        pytest.fail("REQUIRE_BROWSER_TESTS=1 but chromium is not installed: run `apt-get install chromium`.", pytrace=False)
 
 
 def pytest_terminal_summary(terminalreporter):
