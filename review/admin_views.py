@@ -115,6 +115,7 @@ def review_page_context(request, submission: Submission) -> dict:
     automated = next((row for row in phases if row.phase == Phase.AUTOMATED), None)
     declared_hosts = (submission.manifest or {}).get("hosts", [])
     observed = (automated.details or {}).get("requests", []) if automated else []
+    performance = next((row for row in phases if row.phase == Phase.PERFORMANCE), None)
     scripts = script_views(submission.scripts or {}, findings)
     in_scripts = {view.path for view in scripts}
     return {
@@ -128,6 +129,7 @@ def review_page_context(request, submission: Submission) -> dict:
         "declared_hosts": declared_hosts,
         "observed_requests": observed,
         "undeclared_requests": sum(1 for r in observed if not r.get("declared")),
+        "performance_rows": (performance.details or {}).get("performance", []) if performance else [],
         "history": submission.events.select_related("actor"),
         "instructions_reads": submission.instructions_reads.all()[:10],
         "actions": available_actions(submission, phases, request.user),

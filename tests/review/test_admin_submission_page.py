@@ -54,3 +54,19 @@ def test_it_shows_every_phase_with_its_status(client, erin, reviewing):
     html = _page(client, erin, reviewing)
     for label in ("Automated tests: Passed", "Security test: Needs review", "Performance test: Passed", "Code review: Needs review"):
         assert label in html
+
+
+def test_it_shows_the_performance_table(client, erin, reviewing):
+    from review.models import Phase
+
+    rows = [
+        {"report": "Opportunities", "records": 1237, "requests": 3, "cpu_seconds": 0.01,
+         "modeled_seconds": 1.51, "records_per_5_min": 245762, "passed": True},
+        {"report": "Empty", "records": 0, "requests": 1, "cpu_seconds": 0.0,
+         "modeled_seconds": 0.5, "records_per_5_min": None, "passed": None},
+    ]
+    reviewing.phases.filter(phase=Phase.PERFORMANCE).update(details={"performance": rows})
+    html = _page(client, erin, reviewing)
+    table = html[html.index('id="performance"'):html.index('id="performance"') + 3000]
+    assert "<td>Opportunities</td><td>1237</td>" in table and "245762" in table
+    assert "not measured" in table
