@@ -1,5 +1,5 @@
-"""Submission pages: status window, Withdraw, Self Publish, View Code, Data Center,
-and the private/beta URLs. Thin: selectors read, services write, refusals become messages.
+"""Submission pages: status window, Withdraw, Self Publish, View Code, Data Center and
+its public connector pages, the private/beta URLs and the snapshot's icons. Thin: selectors read, services write, refusals become messages.
 """
 
 from __future__ import annotations
@@ -8,15 +8,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from connectors import selectors, services
+from connectors import icons, selectors, services
+from connectors.bundle.types import ICONS
 from connectors.code_viewer import line_anchor, render_script
+from connectors.connector_card import connector_card
 from connectors.errors import PortalError
-from connectors.models import BetaState, ReviewState
+from connectors.models import ENDED_STATES, BetaState, ReviewState
 from review.models import Phase, PhaseStatus
 
 DATA_CENTER_PAGE_SIZE = 20
@@ -31,14 +34,23 @@ EVENT_LABELS = {
     "close": "Beta closed",
 }
 POLL_SECONDS = 3
+ICON_MAX_AGE = 24 * 60 * 60
+# The performance floor of bundle-format.md. Not imported from review.engine.rules: that
+# package loads every rule (tree-sitter, detect-secrets) into the web process; a test
+# keeps the two equal.
+RECORDS_PER_5_MIN_REQUIRED = 1000
 
 
-def _phases_still_running(phases) -> bool:
+def _phases_still_running(submission, phases) -> bool:
     """Whether the machine still has work to do, so the page should keep refreshing.
 
     A pending human-only phase (code review) waits for an engineer, possibly for days;
-    polling for it would never stop, so only phases the machine runs count.
+    polling for it would never stop, so only phases the machine runs count. Once the
+    review has ended nothing will run any more, whatever a phase row still says (a
+    withdrawal leaves the phases it did not reach pending for good).
     """
+    if not submission.is_open:
+        return False
     for phase in phases:
         if phase.status == PhaseStatus.RUNNING:
             return True
@@ -58,6 +70,9 @@ def _status_context(request, submission) -> dict:
             )
         if phase.phase == Phase.AUTOMATED:
             requests_seen = (phase.details or {}).get("requests") or []
+        phase.performance_rows = (
+            (phase.details or {}).get("performance") or [] if phase.phase == Phase.PERFORMANCE else []
+        )
     events = list(submission.events.select_related("actor"))
     for event in events:
         event.label = EVENT_LABELS.get(event.transition, event.transition.replace("_", " ").capitalize())
@@ -78,8 +93,10 @@ def _status_context(request, submission) -> dict:
         "phases": phases,
         "requests_seen": requests_seen,
         "events": events,
-        "polling": _phases_still_running(phases),
+        "polling": _phases_still_running(submission, phases),
         "poll_seconds": POLL_SECONDS,
+        "review_ended": submission.state in ENDED_STATES,
+        "performance_floor": RECORDS_PER_5_MIN_REQUIRED,
         "beta_days": settings.BETA_DAYS,
         "beta_url": beta_url,
         "beta_live": selectors.beta_is_live(submission),
@@ -178,6 +195,40 @@ def data_center(request):
     return render(request, "submissions/data_center.html", {"page": page, "query": query})
 
 
+@login_required
+@require_GET
+def public_connector(request, pk):
+    """A Data Center connector's page, for anyone signed in."""
+    submission = selectors.data_center_get(pk)
+    return render(
+        request,
+        "submissions/public_connector.html",
+        {"submission": submission, "connector": submission.connector, "card": connector_card(submission), "kind": "public"},
+    )
+
+
+@login_required
+@require_GET
+def icon(request, pk, key):
+    """One icon of a submission's snapshot, for the pages that show the connector card."""
+    if key not in ICONS:
+        raise Http404("No such icon.")
+    pk, content_hash = selectors.submission_icon_source(request.user, pk)
+    # A snapshot never changes, so its hash names every version of the icon; checked
+    # after the access check so a stranger cannot probe which hashes exist.
+    etag = f'"{content_hash}-{key}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        data = icons.submission_icon(pk=pk, content_hash=content_hash, key=key)
+        if data is None:
+            raise Http404("This submission has no such icon.")
+        response = HttpResponse(data, content_type="image/png")
+    response["ETag"] = etag
+    # private: the icon of a company-only connector must not sit in a shared cache.
+    patch_cache_control(response, private=True, max_age=ICON_MAX_AGE)
+    return response
+
+
 def _private_page(request, submission, *, live: bool, kind: str):
     # Outsiders learn nothing, not even that the URL exists or has expired.
     if submission is None or not selectors.user_is_member(request.user, submission.connector.company):
@@ -185,6 +236,7 @@ def _private_page(request, submission, *, live: bool, kind: str):
     context = {"submission": submission, "connector": submission.connector, "kind": kind}
     if not live:
         return render(request, "submissions/gone.html", context, status=410)
+    context["card"] = connector_card(submission)
     return render(request, "submissions/connector_page.html", context)
 
 

@@ -174,3 +174,134 @@ def test_it_costs_a_fixed_number_of_queries(client, alice, submission, django_as
     # session, user, submission, phases, findings, events, self-publish check has none.
     with django_assert_max_num_queries(8):
         client.get(_url(submission))
+
+
+# --- the performance table -------------------------------------------------------
+
+PERFORMANCE_ROWS = [
+    {"report": "Opportunities", "records": 1500, "requests": 4, "cpu_seconds": 0.12, "modeled_seconds": 2.12,
+     "records_per_5_min": 212264, "passed": True},
+    {"report": "Slow report", "records": 3, "requests": 90, "cpu_seconds": 0.5, "modeled_seconds": 45.5,
+     "records_per_5_min": 19, "passed": False},
+    {"report": "Empty report", "records": 0, "requests": 1, "cpu_seconds": 0.01, "modeled_seconds": 0.51,
+     "records_per_5_min": None, "passed": None},
+]
+
+
+def _performance_table(body):
+    start = body.index('data-testid="performance"')
+    return body[start:body.index("</table>", start)]
+
+
+def test_it_shows_the_performance_table_the_pipeline_stored(client, alice, submission):
+    _set_phases(submission, performance=PhaseStatus.FAILED)
+    _phase(submission, Phase.PERFORMANCE, PhaseStatus.FAILED, performance=PERFORMANCE_ROWS)
+    client.force_login(alice)
+    table = _performance_table(client.get(_url(submission)).content.decode())
+    assert "Opportunities" in table and "1,500" in table and "212,264" in table and "2.12" in table
+    assert "Slow report" in table and 'class="table-danger"' in table and "below 1,000" in table
+
+
+def test_it_states_the_performance_floor(client, alice, submission):
+    _phase(submission, Phase.PERFORMANCE, PhaseStatus.PASSED, performance=PERFORMANCE_ROWS[:1])
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "1,000 records per 5 minutes" in body
+
+
+def test_it_keeps_the_stated_floor_equal_to_the_engines():
+    from connectors.views_submissions import RECORDS_PER_5_MIN_REQUIRED as shown
+    from review.engine.rules.performance import RECORDS_PER_5_MIN_REQUIRED as enforced
+
+    assert shown == enforced
+
+
+def test_it_says_not_measured_for_a_report_without_records(client, alice, submission):
+    _phase(submission, Phase.PERFORMANCE, PhaseStatus.PASSED, performance=PERFORMANCE_ROWS[2:])
+    client.force_login(alice)
+    table = _performance_table(client.get(_url(submission)).content.decode())
+    assert "Empty report" in table and "not measured" in table and "None" not in table
+
+
+def test_it_shows_no_performance_table_before_the_run(client, alice, submission):
+    _set_phases(submission, performance=PhaseStatus.PENDING)
+    client.force_login(alice)
+    assert 'data-testid="performance"' not in client.get(_url(submission)).content.decode()
+
+
+# --- an ended review -----------------------------------------------------------------
+
+ENDED = ["approved", "changes_requested", "withdrawn"]
+
+
+def _end(submission, state):
+    # The states are reached through services elsewhere; here only the page's reading of
+    # them matters, including rows a real run would leave behind (a phase never reached).
+    Submission.objects.filter(pk=submission.pk).update(state=state)
+
+
+@pytest.mark.parametrize("state", ENDED)
+def test_it_never_polls_once_the_review_has_ended(client, alice, submission, state):
+    _set_phases(submission, automated=PhaseStatus.RUNNING, performance=PhaseStatus.PENDING)
+    _end(submission, state)
+    client.force_login(alice)
+    for response in (client.get(_url(submission)), client.get(_url(submission), HTTP_HX_REQUEST="true")):
+        body = response.content.decode()
+        assert "hx-trigger" not in body and "hx-get" not in body and 'data-polling' not in body
+        assert "spinner-border" not in body
+
+
+@pytest.mark.parametrize("state", ENDED)
+def test_it_says_not_run_for_a_phase_left_pending_by_an_ended_review(client, alice, submission, state):
+    _set_phases(submission, performance=PhaseStatus.PENDING, code_review=PhaseStatus.PENDING)
+    _end(submission, state)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert body.count('<span class="badge text-bg-light border" data-status="not-run">Not run</span>') == 2
+    assert ">Pending<" not in body
+
+
+def test_it_stops_polling_after_a_real_withdrawal_mid_run(client, alice, submission):
+    _set_phases(submission, automated=PhaseStatus.PENDING, security=PhaseStatus.PENDING,
+                performance=PhaseStatus.PENDING, code_review=PhaseStatus.PENDING)
+    client.force_login(alice)
+    assert 'hx-trigger="every' in client.get(_url(submission)).content.decode()
+    services.submission_withdraw(submission=submission, user=alice)
+    body = client.get(_url(submission), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in body and "Not run" in body
+
+
+def test_it_keeps_polling_with_a_spinner_while_a_machine_phase_is_pending(client, alice, submission):
+    _set_phases(submission, automated=PhaseStatus.PENDING, security=PhaseStatus.PENDING,
+                performance=PhaseStatus.PENDING, code_review=PhaseStatus.PENDING)
+    client.force_login(alice)
+    body = client.get(_url(submission), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 3s"' in body and "spinner-border" in body
+    assert ">Pending<" in body and "Not run" not in body
+
+
+def test_it_does_not_promise_a_retry_once_the_review_has_ended(client, alice, submission):
+    _set_phases(submission, performance=PhaseStatus.ERROR)
+    _end(submission, "withdrawn")
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "Checks delayed" in body and "retried" not in body
+
+
+# --- history -------------------------------------------------------------------------
+
+def test_it_keeps_the_line_breaks_of_a_reason(client, alice, submission):
+    _set_phases(submission)
+    services.submission_start_review(submission=submission)
+    reason = (
+        "The automated checks found 2 errors:\n"
+        "- no-xmlhttprequest (processdata.js:7): XMLHttpRequest is not available.\n"
+        "- too-slow (processdata.js): Report Opportunities projects 19 records per 5 minutes."
+    )
+    services.submission_request_changes(submission=Submission.objects.get(pk=submission.pk), note=reason)
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert (
+        "The automated checks found 2 errors:<br>- no-xmlhttprequest (processdata.js:7): "
+        "XMLHttpRequest is not available.<br>- too-slow" in body
+    )
