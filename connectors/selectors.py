@@ -76,11 +76,48 @@ def data_center_list(query: str = "") -> QuerySet[Submission]:
         Submission.objects.filter(state=ReviewState.APPROVED, visibility=Visibility.PUBLIC)
         .exclude(Exists(newer_approved))
         .select_related("connector", "connector__company")
+        # A page of rows must not drag each snapshot's zip (up to 20 MiB) or decrypt its
+        # instructions; icons are fetched by URL. Never defer the FSM fields: django-fsm
+        # reads them on init and a deferred one recurses.
+        .defer("bundle", "scripts", "instructions")
         .order_by("connector__name", "pk")
     )
     if query:
         qs = qs.filter(Q(connector__name__icontains=query) | Q(connector__description__icontains=query))
     return qs
+
+
+def data_center_get(pk) -> Submission:
+    """One connector of the Data Center: only what data_center_list lists, for anyone signed in."""
+    try:
+        return data_center_list().get(pk=pk)
+    except (Submission.DoesNotExist, ValueError):
+        raise Http404("No such connector.") from None
+
+
+def submission_icon_source(user, pk) -> tuple[int, str]:
+    """(pk, content_hash) of a submission whose icons the user may fetch, else 404.
+
+    Members of the owning company may always; anyone signed in may for an approved
+    public one. A values_list, so neither the zip is read nor a model is built (the
+    bundle is read only when the icon cache misses).
+    """
+    visible = Q(connector__company__in=companies_for_user(user))
+    if user.is_authenticated:
+        visible |= Q(state=ReviewState.APPROVED, visibility=Visibility.PUBLIC)
+    try:
+        row = Submission.objects.filter(visible, pk=pk).values_list("pk", "content_hash").first()
+    except ValueError:
+        row = None
+    if row is None:
+        raise Http404("No such submission.")
+    return row
+
+
+def submission_bundle_bytes(pk) -> bytes | None:
+    """The snapshot zip alone; call it only after an access check."""
+    data = Submission.objects.filter(pk=pk).values_list("bundle", flat=True).first()
+    return None if data is None else bytes(data)
 
 
 def submission_for_beta_token(token: str) -> Submission | None:
