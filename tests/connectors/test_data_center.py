@@ -43,7 +43,15 @@ def test_it_lists_only_the_newest_approved_version(client, alice, acme):
     _approved(acme, "Sales CRM", number=2)
     client.force_login(alice)
     body = client.get(URL).content.decode()
-    assert body.count("<h2 class=\"h6 mb-1\">Sales CRM</h2>") == 1 and "version 2" in body
+    assert body.count('data-testid="data-center-entry"') == 1 and "version 2" in body
+
+
+def test_it_shows_each_connectors_icon_and_links_to_its_page(client, bob, acme):
+    submission = _approved(acme, "Sales CRM")
+    client.force_login(bob)
+    body = client.get(URL).content.decode()
+    assert f'src="{reverse("submissions:icon", args=[submission.pk, "icon_with_background"])}"' in body
+    assert f'href="{reverse("submissions:public_connector", args=[submission.pk])}">Sales CRM</a>' in body
 
 
 @pytest.mark.parametrize("query", ["crm", "OPPORTUNITIES"])
@@ -94,6 +102,9 @@ def test_it_costs_the_same_queries_with_1_and_50_connectors(client, alice, acme,
     for i in range(rows):
         _approved(acme if i % 2 else globex, f"Connector {i:02}", "d")
     client.force_login(alice)
-    with django_assert_num_queries(DATA_CENTER_QUERIES):
+    with django_assert_num_queries(DATA_CENTER_QUERIES) as queries:
         response = client.get(URL)
     assert response.status_code == 200
+    assert response.content.decode().count('data-testid="data-center-entry"') == min(rows, 20)
+    # Icons come by URL: a page of rows never drags the snapshots' zips along.
+    assert not any('"bundle"' in q["sql"] for q in queries.captured_queries)

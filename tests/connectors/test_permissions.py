@@ -31,7 +31,7 @@ class Rule:
     member: int | set
     outsider: int | set
     engineer: int | set
-    # Which object each URL parameter names: "connector", "submission", "beta", "private", "token".
+    # Which object each URL parameter names: "connector", "submission", "beta", "private", "public", "api_token".
     objects: dict = field(default_factory=dict)
 
     def expected(self, role):
@@ -84,8 +84,12 @@ RULES: dict[str, Rule] = {
     "submissions:withdraw": page(member=405, outsider=405, engineer=405, **S),
     "submissions:self_publish": page(member=405, outsider=405, engineer=405, **S),
     "submissions:code": page(**S),
+    # The icon of the member's company submission; an approved public one is open to
+    # everyone signed in (tests/connectors/test_icons.py).
+    "submissions:icon": page(**S),
     "submissions:list": page(connector_pk="connector"),
     "submissions:data_center": Rule(LOGIN, 200, 200, 200),
+    "submissions:public_connector": Rule(LOGIN, 200, 200, 200, {"pk": "public"}),
     "submissions:beta": page(token="beta"),
     "submissions:private": page(token="private"),
     # The JSON API: bearer tokens only, a browser session is not enough.
@@ -110,7 +114,7 @@ ADMIN_RULES = {
 # A few parameter values for the admin's generic routes.
 ADMIN_VALUES = {"app_label": "connectors", "object_id": "1", "content_type_id": "1", "id": "1", "url": "nowhere/"}
 # Non-tenant parameters of other routes.
-OTHER_VALUES = {"uidb64": "MQ", "token": "set-password"}
+OTHER_VALUES = {"uidb64": "MQ", "token": "set-password", "key": "icon_with_background"}
 
 
 def _walk(resolver, prefix="", namespace=None):
@@ -151,7 +155,8 @@ def _url(route, values):
 
 @pytest.fixture
 def world(import_connector, alice, erin):
-    """Acme owns everything: a submitted company connector with a beta, and an approved one."""
+    """Acme owns everything: a submitted company connector with a beta, an approved
+    company one and an approved public one (on the Data Center)."""
     connector = import_connector("sales-crm")
     submission = services.connector_submit(connector=connector, user=alice, visibility="company")
     submission = services.submission_self_publish(submission=submission, user=alice)
@@ -163,12 +168,20 @@ def world(import_connector, alice, erin):
     if approved.state == "submitted":
         approved = services.submission_start_review(submission=approved)
     approved = services.submission_approve(submission=approved, user=erin)
+    public = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="public")
+    for phase in Phase.values:
+        ReviewPhase.objects.update_or_create(submission=public, phase=phase, defaults={"status": PhaseStatus.PASSED})
+    public = Submission.objects.get(pk=public.pk)
+    if public.state == "submitted":
+        public = services.submission_start_review(submission=public)
+    public = services.submission_approve(submission=public, user=erin)
     api_token, _secret = api_services.api_token_create(user=alice, name="ci")
     return {
         "connector": connector.pk,
         "submission": submission.pk,
         "beta": submission.beta_token,
         "private": approved.private_token,
+        "public": public.pk,
         "api_token": api_token.pk,
     }
 
