@@ -2,7 +2,8 @@
 
 Company path: sign in, upload the sales-crm sample, submit through the modal as
 company-only, self-publish and open the beta URL, open the status window and the code
-viewer, withdraw. Public path: the missing-fields list, then a public submission.
+viewer, withdraw. Public path: the missing-fields list, then a public submission; once
+approved, the Data Center lists it with its icon and opens its connector card.
 Screenshots of each main page go to test-results/screenshots/.
 """
 
@@ -70,6 +71,14 @@ def _submit_through_modal(page, visibility_label):
     return dialog
 
 
+def _expect_images_loaded(images, count):
+    """The icons are served by the portal; a broken <img> has no natural width."""
+    expect(images).to_have_count(count)
+    for i in range(count):
+        expect(images.nth(i)).to_have_js_property("complete", True)
+        assert images.nth(i).evaluate("img => img.naturalWidth") > 0, images.nth(i).get_attribute("src")
+
+
 def test_it_submits_self_publishes_shows_status_and_code_and_withdraws(signed_in, live_server, sales_crm_zip, screenshot):
     page = signed_in
     _upload(page, live_server, sales_crm_zip)
@@ -95,6 +104,8 @@ def test_it_submits_self_publishes_shows_status_and_code_and_withdraws(signed_in
     page.goto(beta_url)
     expect(page.get_by_role("heading", name="Example Sales CRM")).to_be_visible()
     expect(page.get_by_text("Beta", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("auth-method")).to_have_text("Username and password")
+    _expect_images_loaded(page.get_by_test_id("connector-card").locator("img"), 2)
     screenshot("beta")
 
     page.get_by_role("link", name="View Status").click()
@@ -159,3 +170,30 @@ def test_it_lists_missing_fields_then_submits_publicly(signed_in, live_server, s
     expect(page.get_by_role("heading", name="Data Center")).to_be_visible()
     expect(page.get_by_text("Example Sales CRM")).to_have_count(0)  # not approved yet
     screenshot("data-center")
+
+
+def test_it_opens_an_approved_public_connector_from_the_data_center(signed_in, live_server, member, screenshot):
+    from connectors import services
+    from review.models import Phase, PhaseStatus, ReviewPhase
+
+    company = member.memberships.get().company
+    connector = services.connector_import_bundle(company=company, user=member, source=BUNDLES / "sales-crm")
+    submission = services.connector_submit(connector=connector, user=member, visibility="public")
+    for phase in Phase.values:
+        ReviewPhase.objects.update_or_create(submission=submission, phase=phase, defaults={"status": PhaseStatus.PASSED})
+    submission = Submission.objects.get(pk=submission.pk)
+    if submission.state == ReviewState.SUBMITTED:
+        submission = services.submission_start_review(submission=submission)
+    services.submission_approve(submission=submission, user=None)
+
+    page = signed_in
+    page.get_by_role("link", name="Data Center").click()
+    entry = page.get_by_test_id("data-center-entry")
+    expect(entry).to_have_count(1)
+    _expect_images_loaded(entry.locator("img"), 1)
+    screenshot("data-center-listed")
+    entry.get_by_role("link", name="Example Sales CRM").click()
+    expect(page.get_by_role("heading", name="Example Sales CRM")).to_be_visible()
+    expect(page.get_by_test_id("auth-method")).to_have_text("Username and password")
+    _expect_images_loaded(page.get_by_test_id("connector-card").locator("img"), 2)
+    screenshot("public-connector")
