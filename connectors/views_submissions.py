@@ -51,6 +51,9 @@ def _phases_still_running(submission, phases) -> bool:
     """
     if not submission.is_open:
         return False
+    if not phases:
+        # The review run is queued on submit and creates the rows when it starts.
+        return True
     for phase in phases:
         if phase.status == PhaseStatus.RUNNING:
             return True

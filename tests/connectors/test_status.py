@@ -305,3 +305,10 @@ def test_it_keeps_the_line_breaks_of_a_reason(client, alice, submission):
         "The automated checks found 2 errors:<br>- no-xmlhttprequest (processdata.js:7): "
         "XMLHttpRequest is not available.<br>- too-slow" in body
     )
+
+
+def test_it_polls_until_the_queued_review_creates_its_phases(client, alice, submission):
+    ReviewPhase.objects.filter(submission=submission).delete()
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert "The review has not started yet." in body and 'hx-trigger="every' in body
