@@ -147,6 +147,10 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     bundle = models.BinaryField(help_text="The snapshot as a bundle zip.")
     content_hash = models.CharField(max_length=64)
     manifest = models.JSONField(help_text="connector.json of the snapshot.")
+    # Copied out of the manifest so the Data Center can list and search what was
+    # approved, not whatever the developer has typed into the draft since.
+    name = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
     scripts = models.JSONField(default=dict, help_text="Path -> source of every script in the snapshot.")
     uses_oauth2 = models.BooleanField(default=False)
     has_discovery_parameter = models.BooleanField(default=False)

@@ -80,10 +80,10 @@ def data_center_list(query: str = "") -> QuerySet[Submission]:
         # instructions; icons are fetched by URL. Never defer the FSM fields: django-fsm
         # reads them on init and a deferred one recurses.
         .defer("bundle", "scripts", "instructions")
-        .order_by("connector__name", "pk")
+        .order_by("name", "pk")
     )
     if query:
-        qs = qs.filter(Q(connector__name__icontains=query) | Q(connector__description__icontains=query))
+        qs = qs.filter(Q(name__icontains=query) | Q(description__icontains=query))
     return qs
 
 

@@ -233,6 +233,8 @@ def connector_submit(*, connector: Connector, user, visibility: str, instruction
         bundle=write_bundle_zip(bundle),
         content_hash=bundle_hash(bundle),
         manifest=bundle.manifest,
+        name=connector.name,
+        description=connector.description,
         scripts=bundle.scripts(),
         uses_oauth2=connector.uses_oauth2,
         has_discovery_parameter=connector.has_discovery_parameter,

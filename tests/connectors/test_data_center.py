@@ -14,7 +14,7 @@ def _approved(company, name, description="", visibility=Visibility.PUBLIC, state
     )
     return Submission.objects.create(
         connector=connector, number=number, bundle=b"", content_hash="h", manifest={}, visibility=visibility,
-        state=state,
+        state=state, name=name, description=description,
     )
 
 
@@ -108,3 +108,13 @@ def test_it_costs_the_same_queries_with_1_and_50_connectors(client, alice, acme,
     assert response.content.decode().count('data-testid="data-center-entry"') == min(rows, 20)
     # Icons come by URL: a page of rows never drags the snapshots' zips along.
     assert not any('"bundle"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_it_lists_what_was_approved_not_the_draft_edited_since(client, alice, acme):
+    submission = _approved(acme, "Sales CRM", "Opportunities from the CRM")
+    Connector.objects.filter(pk=submission.connector_id).update(name="Renamed draft", description="Work in progress")
+    client.force_login(alice)
+    body = client.get(URL).content.decode()
+    assert "Sales CRM" in body and "Opportunities from the CRM" in body
+    assert "Renamed draft" not in body and "Work in progress" not in body
+    assert "Sales CRM" not in client.get(URL, {"q": "Renamed"}).content.decode()
