@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from connectors.forms import PARAMETER_TYPE_LABELS
+from connectors.labels import PARAMETER_TYPE_LABELS
 from connectors.models import AuthMethod, Submission
 
 

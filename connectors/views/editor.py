@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from connectors import selectors, services
 from connectors.errors import ConnectorLocked, PortalError
-from connectors.forms import BundleUploadForm, ConnectorEditor, SubmissionForm
+from connectors.editor_forms import ConnectorEditor
+from connectors.forms import BundleUploadForm, SubmissionForm
 from connectors.views.check import check_context
 from connectors.views.develop import bundle_error_message
 

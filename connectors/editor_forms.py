@@ -1,0 +1,409 @@
+"""The connector editor: one main form plus two small formsets (custom account fields
+and parameters).
+
+ConnectorEditor ties them together, turns the cleaned values into the Connector
+columns and files the services take, and runs the same structural rules as an
+uploaded connector.json, so a field the editor accepts also exports cleanly.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from connectors.bundle.completeness import icon_problem
+from connectors.bundle.manifest import DISCOVERY_MODES, path_problem, validate_manifest
+from connectors.bundle.types import ICONS
+from connectors.labels import ICON_LABELS, PARAMETER_TYPE_LABELS
+from connectors.models import AuthMethod, Connector
+
+OAUTH2_FIELDS = (
+    "client_id",
+    "authorization_url",
+    "access_token_url",
+    "token_method",
+    "scope",
+    "authorization_params",
+    "token_params",
+)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _code_area(rows=18):
+    return forms.Textarea(attrs={"rows": rows, "class": "code-input font-monospace", "spellcheck": "false",
+                                 "autocapitalize": "off", "autocomplete": "off", "wrap": "off"})
+
+
+class ConnectorForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="Up to 2,000 characters; required before submitting.")
+    auth_method = forms.ChoiceField(label="Authentication method", choices=AuthMethod.choices)
+
+    oauth2_client_id = forms.CharField(label="Client ID", required=False, max_length=500)
+    oauth2_client_secret = forms.CharField(
+        label="Client secret", required=False, max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Write-only: it is stored encrypted and never shown again. Leave blank to keep the stored one.",
+    )
+    oauth2_authorization_url = forms.CharField(label="Authorization URL", required=False, max_length=2000)
+    oauth2_access_token_url = forms.CharField(label="Access token URL", required=False, max_length=2000)
+    oauth2_token_method = forms.ChoiceField(label="Token request method", required=False,
+                                            choices=[("", "---------"), ("GET", "GET"), ("POST", "POST")])
+    oauth2_scope = forms.CharField(label="Scope", required=False, max_length=2000)
+    oauth2_authorization_params = forms.CharField(label="Extra authorization parameters", required=False,
+                                                  max_length=2000, help_text="Like response_type=code")
+    oauth2_token_params = forms.CharField(label="Extra token parameters", required=False, max_length=2000,
+                                          help_text="Like grant_type=authorization_code")
+
+    hosts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+                            help_text="One a line: api.example.com, api.example.com:8443 or *.example.com. "
+                            "The scripts may call these hosts only.")
+    reports = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="One report name a line; the script reads the chosen one as metadata.report.")
+    authentication_script = forms.CharField(label="Authentication script (authentication.js)", required=False,
+                                            strip=False, widget=_code_area(12),
+                                            help_text="Must end in auth.authenticationSuccess() or "
+                                            "auth.authenticationFailed(message).")
+    processdata_script = forms.CharField(label="Process-data script (processdata.js)", required=False,
+                                         strip=False, widget=_code_area(24))
+    samples = forms.CharField(label="Samples (JSON)", required=False, widget=_code_area(10),
+                              help_text="account, parameters, days and recorded responses the checks run the "
+                              "scripts against. Fake values only, never real credentials.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (path, width, height) in ICONS.items():
+            self.fields[f"icon_{key}"] = forms.FileField(
+                label=ICON_LABELS[key], required=False,
+                help_text=f"{width}x{height} PNG ({path})",
+                widget=forms.FileInput(attrs={"accept": "image/png"}),
+            )
+
+    def clean_hosts(self):
+        return _lines(self.cleaned_data["hosts"])
+
+    def clean_reports(self):
+        reports = _lines(self.cleaned_data["reports"])
+        seen = set()
+        for report in reports:
+            if report in seen:
+                raise ValidationError(f"The report {report!r} is listed twice; report names must be unique.")
+            seen.add(report)
+        return reports
+
+    def clean_samples(self):
+        text = self.cleaned_data["samples"].strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
+        if not isinstance(value, dict):
+            raise ValidationError('The samples must be a JSON object, like {"account": {}, "responses": []}.')
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in ICONS:
+            upload = cleaned.get(f"icon_{key}")
+            if upload:
+                data = upload.read()
+                problem = icon_problem(key, data)
+                if problem:
+                    self.add_error(f"icon_{key}", f"{upload.name}: {problem}")
+                else:
+                    cleaned[f"icon_{key}"] = data
+        return cleaned
+
+
+class AuthFieldForm(forms.Form):
+    key = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"placeholder": "apiToken"}),
+                          help_text="Read in scripts as metadata.account.<key>")
+    label = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"placeholder": "API token"}))
+    secret = forms.BooleanField(required=False, help_text="Masked when typed")
+
+
+class ParameterForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    type = forms.ChoiceField(choices=list(PARAMETER_TYPE_LABELS.items()), initial="string",
+                             widget=forms.Select(attrs={"class": "parameter-type"}))
+    required = forms.BooleanField(required=False)
+    help = forms.CharField(required=False, max_length=500)
+    options = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+                              help_text="Dropdown only. One option a line: Label = value")
+    discovery_mode = forms.ChoiceField(label="Discovery mode", required=False, initial="dropdown",
+                                       choices=[("dropdown", "Dropdown (pick one)"), ("tree", "Tree (pick many)")])
+    discovery_script = forms.CharField(label="Discovery script path", required=False, max_length=255,
+                                       widget=forms.TextInput(attrs={"placeholder": "discovery/options.js"}))
+    discovery_source = forms.CharField(label="Discovery script", required=False, strip=False,
+                                       widget=_code_area(8))
+    # Manifest keys the editor has no field for (like show_when), carried through untouched.
+    extra = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_options(self):
+        options = []
+        for line in _lines(self.cleaned_data["options"]):
+            label, sep, value = line.partition("=")
+            label, value = label.strip(), value.strip()
+            if not sep:
+                value = label
+            if not label:
+                raise ValidationError(f"The option {line!r} has no label; write it as Label = value.")
+            options.append({"name": label, "value": value})
+        return options
+
+    def clean_extra(self):
+        text = self.cleaned_data["extra"]
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("type")
+        if kind == "dropdown" and not cleaned.get("options") and "options" not in self.errors:
+            self.add_error("options", "A dropdown needs at least one option.")
+        if kind == "discovery":
+            if cleaned.get("discovery_mode") not in DISCOVERY_MODES:
+                self.add_error("discovery_mode", "Choose how the options are picked: dropdown or tree.")
+            script = (cleaned.get("discovery_script") or "").strip()
+            if not script:
+                slug = "".join(ch if ch.isalnum() else "_" for ch in (cleaned.get("name") or "options").lower())
+                script = f"discovery/{slug}.js"
+            problem = path_problem(script)
+            if problem:
+                self.add_error("discovery_script", f"{script!r} {problem}.")
+            elif not script.endswith(".js"):
+                self.add_error("discovery_script", "The discovery script must be a .js file.")
+            cleaned["discovery_script"] = script
+        return cleaned
+
+    def as_parameter(self) -> dict:
+        data = self.cleaned_data
+        param = dict(data.get("extra") or {})
+        for key in ("options", "discovery"):
+            param.pop(key, None)
+        param.update({"name": data["name"], "type": data["type"]})
+        if data.get("required"):
+            param["required"] = True
+        else:
+            param.pop("required", None)
+        if data.get("help"):
+            param["help"] = data["help"]
+        else:
+            param.pop("help", None)
+        if data["type"] == "dropdown":
+            param["options"] = data["options"]
+        if data["type"] == "discovery":
+            param["discovery"] = {"mode": data["discovery_mode"], "script": data["discovery_script"]}
+        return param
+
+
+AuthFieldFormSet = forms.formset_factory(AuthFieldForm, extra=1, can_delete=True)
+ParameterFormSet = forms.formset_factory(ParameterForm, extra=1, can_delete=True)
+
+
+def _png_data_uri(data: bytes | None) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii") if data else ""
+
+
+class ConnectorEditor:
+    """The main form and both formsets of the editor, as one thing to validate."""
+
+    def __init__(self, connector: Connector, data=None, files=None, disabled: bool = False):
+        self.connector = connector
+        self.stored_files = {f.path: bytes(f.content) for f in connector.files.all()}
+        bound = data is not None
+        self.form = ConnectorForm(data if bound else None, files if bound else None,
+                                  initial=None if bound else self._initial(), prefix=None)
+        self.auth_fields = AuthFieldFormSet(data if bound else None, prefix="auth_fields",
+                                            initial=None if bound else self._auth_initial())
+        self.parameters = ParameterFormSet(data if bound else None, prefix="parameters",
+                                           initial=None if bound else self._parameters_initial())
+        if disabled:
+            for form in [self.form, *self.auth_fields.forms, *self.parameters.forms]:
+                for field in form.fields.values():
+                    field.disabled = True
+        self.manifest_errors: list = []
+
+    # -- initial values from the connector --
+
+    def _initial(self) -> dict:
+        c = self.connector
+        oauth2 = c.oauth2 or {}
+        initial = {
+            "name": c.name,
+            "description": c.description,
+            "auth_method": c.auth_method,
+            "hosts": "\n".join(c.hosts or []),
+            "reports": "\n".join(c.reports or []),
+            "authentication_script": c.authentication_script,
+            "processdata_script": c.processdata_script,
+            "samples": json.dumps(c.samples, indent=2) if c.samples else "",
+        }
+        for key in OAUTH2_FIELDS:
+            initial[f"oauth2_{key}"] = oauth2.get(key, "")
+        return initial
+
+    def _auth_initial(self) -> list[dict]:
+        return [
+            {"key": f.get("key", ""), "label": f.get("label", ""), "secret": bool(f.get("secret"))}
+            for f in (self.connector.auth_fields or []) if isinstance(f, dict)
+        ]
+
+    def _parameters_initial(self) -> list[dict]:
+        rows = []
+        for p in self.connector.parameters or []:
+            if not isinstance(p, dict):
+                continue
+            discovery = p.get("discovery") if isinstance(p.get("discovery"), dict) else {}
+            options = p.get("options") if isinstance(p.get("options"), list) else []
+            known = {"name", "type", "required", "help", "options", "discovery"}
+            rows.append({
+                "name": p.get("name", ""),
+                "type": p.get("type", "string"),
+                "required": bool(p.get("required")),
+                "help": p.get("help", ""),
+                "options": "\n".join(
+                    f"{o.get('name', '')} = {o.get('value', '')}" for o in options if isinstance(o, dict)
+                ),
+                "discovery_mode": discovery.get("mode", "dropdown"),
+                "discovery_script": discovery.get("script", ""),
+                "discovery_source": self._text(discovery.get("script")),
+                "extra": json.dumps({k: v for k, v in p.items() if k not in known}) if set(p) - known else "",
+            })
+        return rows
+
+    def _text(self, path) -> str:
+        data = self.stored_files.get(path) if isinstance(path, str) else None
+        return data.decode("utf-8", errors="replace") if data is not None else ""
+
+    # -- what the template shows beside the fields --
+
+    def icons(self) -> list[dict]:
+        rows = []
+        for key, (path, width, height) in ICONS.items():
+            data = self.stored_files.get(path)
+            rows.append({
+                "key": key,
+                "label": ICON_LABELS[key],
+                "path": path,
+                "size": f"{width}x{height}",
+                "field": self.form[f"icon_{key}"],
+                "preview": _png_data_uri(data),
+                "problem": icon_problem(key, data) if data else None,
+            })
+        return rows
+
+    @property
+    def has_client_secret(self) -> bool:
+        return bool(self.connector.oauth2_client_secret)
+
+    # -- validation and the values for connector_update --
+
+    def is_valid(self) -> bool:
+        valid = all([self.form.is_valid(), self.auth_fields.is_valid(), self.parameters.is_valid()])
+        if not valid:
+            return False
+        fields, files = self.changes()
+        manifest = {
+            "format": 1,
+            "name": fields["name"],
+            "description": fields["description"],
+            "auth": {"method": fields["auth_method"]},
+            "hosts": fields["hosts"],
+            "reports": fields["reports"],
+            "parameters": fields["parameters"],
+        }
+        if fields["auth_method"] == AuthMethod.CUSTOM:
+            manifest["auth"]["fields"] = fields["auth_fields"]
+        if fields["auth_method"] == AuthMethod.OAUTH2:
+            manifest["auth"]["oauth2"] = fields["oauth2"]
+        if fields["samples"]:
+            manifest["samples"] = fields["samples"]
+        all_files = {**self.stored_files, **{p: d for p, d in files.items() if d is not None}}
+        self.manifest_errors = validate_manifest(manifest, all_files)
+        for error in self.manifest_errors:
+            self._attach(error)
+        return not self.manifest_errors
+
+    def _attach(self, error) -> None:
+        """Put a connector.json rule's message beside the field it is about."""
+        path = error.json_path or ""
+        message = f"{error.message} ({path})" if path else error.message
+        simple = {"$.name": "name", "$.description": "description", "$.hosts": "hosts", "$.reports": "reports",
+                  "$.samples": "samples", "$.auth.method": "auth_method"}
+        for prefix, field in simple.items():
+            if path == prefix or path.startswith(prefix + "[") or path.startswith(prefix + "."):
+                self.form.add_error(field, message)
+                return
+        if path.startswith("$.auth.oauth2."):
+            key = path.split(".")[3].split("[")[0]
+            if f"oauth2_{key}" in self.form.fields:
+                self.form.add_error(f"oauth2_{key}", message)
+                return
+        for prefix, formset in (("$.parameters[", self.parameters), ("$.auth.fields[", self.auth_fields)):
+            if path.startswith(prefix):
+                index = int(path[len(prefix):].split("]")[0])
+                kept = [f for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
+                if index < len(kept):
+                    kept[index].add_error(None, message)
+                    return
+        self.form.add_error(None, message)
+
+    def changes(self) -> tuple[dict, dict]:
+        """(column values, {path: bytes}) for services.connector_update."""
+        data = self.form.cleaned_data
+        oauth2 = dict(self.connector.oauth2 or {})
+        for key in OAUTH2_FIELDS:
+            value = (data.get(f"oauth2_{key}") or "").strip()
+            if value:
+                oauth2[key] = value
+            else:
+                oauth2.pop(key, None)
+        fields = {
+            "name": data["name"],
+            "description": data["description"],
+            "auth_method": data["auth_method"],
+            "oauth2": oauth2,
+            "auth_fields": [
+                {"key": f.cleaned_data["key"], "label": f.cleaned_data["label"], "secret": f.cleaned_data["secret"]}
+                for f in self.auth_fields.forms
+                if f.has_changed() and f not in self.auth_fields.deleted_forms
+            ],
+            "hosts": data["hosts"],
+            "reports": data["reports"],
+            "parameters": [],
+            "samples": data["samples"],
+            "authentication_script": data["authentication_script"],
+            "processdata_script": data["processdata_script"],
+        }
+        if data.get("oauth2_client_secret"):
+            fields["oauth2_client_secret"] = data["oauth2_client_secret"]
+        files: dict[str, bytes | None] = {}
+        for form in self.parameters.forms:
+            if not form.has_changed() or form in self.parameters.deleted_forms:
+                continue
+            param = form.as_parameter()
+            fields["parameters"].append(param)
+            if param["type"] == "discovery":
+                source = form.cleaned_data.get("discovery_source") or ""
+                path = param["discovery"]["script"]
+                if source.strip() or path not in self.stored_files:
+                    files[path] = source.encode("utf-8")
+        for key, (path, _w, _h) in ICONS.items():
+            if isinstance(data.get(f"icon_{key}"), bytes):
+                files[path] = data[f"icon_{key}"]
+        return fields, files
