@@ -149,6 +149,20 @@ def connector_replace_bundle(*, connector: Connector, user, source) -> Connector
     return connector
 
 
+@transaction.atomic
+def connector_delete(*, connector: Connector, user) -> str:
+    """Delete a draft that was never submitted; a submitted one keeps its history."""
+    connector = Connector.objects.select_for_update().get(pk=connector.pk)
+    if connector.submissions.exists():
+        raise ConnectorLocked(
+            f"{connector.name} has been submitted, so it stays with its versions and review history. "
+            "Only a connector that was never submitted can be deleted."
+        )
+    name = connector.name
+    connector.delete()
+    return name
+
+
 def connector_export_bundle(connector: Connector) -> bytes:
     return write_bundle_zip(connector_as_bundle(connector))
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("develop/upload/", develop.upload, name="upload"),
     path("develop/<int:pk>/", editor.edit, name="edit"),
     path("develop/<int:pk>/export/", develop.export, name="export"),
+    path("develop/<int:pk>/delete/", editor.delete, name="delete"),
     path("develop/<int:pk>/upload/", editor.replace_bundle, name="replace_bundle"),
     path("develop/<int:pk>/check/", check.check_now, name="check_now"),
     path("develop/<int:pk>/check/result/", check.check_result, name="check_result"),

@@ -98,3 +98,16 @@ def replace_bundle(request, pk):
     else:
         messages.success(request, f"{upload.name} replaced the connector's draft.")
     return redirect("connectors:edit", pk=connector.pk)
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    connector = selectors.connector_get_for_user(request.user, pk)
+    try:
+        name = services.connector_delete(connector=connector, user=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("connectors:edit", pk=connector.pk)
+    messages.success(request, f"{name} was deleted.")
+    return redirect("connectors:develop")

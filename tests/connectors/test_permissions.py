@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = {
     "connectors:upload": Rule(LOGIN, 405, 405, 405),
     "connectors:edit": page(**C),
     "connectors:export": page(**C),
+    "connectors:delete": page(member=405, outsider=405, engineer=405, **C),
     "connectors:replace_bundle": page(member=405, outsider=405, engineer=405, **C),
     "connectors:check_now": page(member=405, outsider=405, engineer=405, **C),
     "connectors:check_result": page(**C),
