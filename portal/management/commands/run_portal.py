@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
+        # A SIGTERM to this process must stop the worker too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
         self.stdout.write(f"Started the review worker (qcluster, pid {cluster.pid}).")
         self.stdout.write(f"Portal: http://{addrport}/  (Ctrl-C stops both)")
