@@ -61,13 +61,19 @@ CONNECTOR_FIELDS = (
 # --- connectors ---------------------------------------------------------------
 
 
+def connector_locked_message(connector: Connector, open_submission: Submission) -> str:
+    """Why the connector is frozen: the editor shows it before a save is even tried."""
+    return (
+        f"{connector.name} cannot be edited while version {open_submission.number} is "
+        f"{open_submission.get_state_display().lower()}: the reviewers are looking at exactly this code. "
+        "Withdraw the submission from the status window to edit it again."
+    )
+
+
 def _ensure_editable(connector: Connector) -> None:
     open_submission = selectors.open_submission(connector)
     if open_submission is not None:
-        raise ConnectorLocked(
-            f"{connector.name} cannot be edited while version {open_submission.number} is "
-            f"{open_submission.get_state_display().lower()}. Withdraw it from the status window to edit."
-        )
+        raise ConnectorLocked(connector_locked_message(connector, open_submission))
 
 
 @transaction.atomic

@@ -16,14 +16,6 @@ from connectors.views.check import check_context
 from connectors.views.develop import bundle_error_message
 
 
-def _locked_reason(connector, submission) -> str:
-    return (
-        f"{connector.name} cannot be edited while version {submission.number} is "
-        f"{submission.get_state_display().lower()}: the reviewers are looking at exactly this code. "
-        "Withdraw the submission from the status window to edit it again."
-    )
-
-
 def editor_context(request, connector, editor=None) -> dict:
     """What the editor page shows; shared by the GET, a failed save and a failed submit."""
     open_submission = selectors.open_submission(connector)
@@ -35,7 +27,7 @@ def editor_context(request, connector, editor=None) -> dict:
         "connector": connector,
         "editor": editor,
         "locked": locked,
-        "locked_reason": _locked_reason(connector, open_submission) if locked else "",
+        "locked_reason": services.connector_locked_message(connector, open_submission) if locked else "",
         "open_submission": open_submission,
         "latest_submission": open_submission or selectors.latest_submission(connector),
         "missing": missing,
@@ -54,7 +46,7 @@ def edit(request, pk):
 
     open_submission = selectors.open_submission(connector)
     if open_submission is not None:
-        messages.error(request, _locked_reason(connector, open_submission))
+        messages.error(request, services.connector_locked_message(connector, open_submission))
         return redirect("connectors:edit", pk=connector.pk)
     editor = ConnectorEditor(connector, request.POST, request.FILES)
     if not editor.is_valid():
