@@ -49,8 +49,9 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
 
 
 def submission_get_for_user(user, pk) -> Submission:
+    # submitted_by too: every page of one submission names who submitted it.
     try:
-        return submission_list_for_user(user).get(pk=pk)
+        return submission_list_for_user(user).select_related("submitted_by").get(pk=pk)
     except (Submission.DoesNotExist, ValueError):
         raise Http404("No such submission.") from None
 
