@@ -7,6 +7,7 @@ from django_q.tasks import async_task
 
 from connectors.models import SubmissionEvent
 from connectors.signals import submission_changed
+from review.services import queue_review
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ def on_submission_changed(sender, submission_id, event_id, emails_queued=False, 
     transition = SubmissionEvent.objects.filter(pk=event_id).values_list("transition", flat=True).first()
     try:
         if transition == "submit":
-            async_task("review.tasks.review_submission", submission_id, task_name=f"review-{submission_id}")
+            queue_review(submission_id)
         async_task("review.tasks.send_event_email", event_id, task_name=f"event-email-{event_id}")
     except Exception:
         # The change is committed already; a broker hiccup must not turn it into an
