@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from connectors.models import Submission, SubmissionEvent, Visibility
+from review import selectors
 from review.models import SentEmail, Severity
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def base_context(submission: Submission) -> dict:
 def error_findings(submission: Submission) -> list[dict]:
     return [
         {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message, "hint": f.hint}
-        for f in submission.findings.filter(severity=Severity.ERROR).order_by("phase", "file", "line", "pk")
+        for f in selectors.error_findings(submission)
     ]
 
 

@@ -28,6 +28,7 @@ from connectors.bundle.reader import read_bundle
 from connectors.errors import TransitionRefused
 from connectors.models import OPEN_STATES, ReviewState, Submission
 from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
+from review.selectors import error_findings
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def _store(submission_id: int, attempt: int, result) -> str:
 
 
 def errors_summary(submission: Submission, limit: int = 20) -> str:
-    errors = list(submission.findings.filter(severity=Severity.ERROR).order_by("phase", "file", "line", "pk"))
+    errors = list(error_findings(submission))
     lines = [f"The automated checks found {len(errors)} error{'s' if len(errors) != 1 else ''}:"]
     for f in errors[:limit]:
         where = f"{f.file}:{f.line}" if f.file and f.line else (f.file or "the connector")
