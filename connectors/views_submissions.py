@@ -149,7 +149,7 @@ def self_publish(request, pk):
     except PortalError as error:
         messages.error(request, error.message)
         return redirect("submissions:status", pk=submission.pk)
-    messages.success(request, f"{submission.connector.name} is published as a beta for your company.")
+    messages.success(request, f"{submission.name} is published as a beta for your company.")
     return redirect(reverse("submissions:status", args=[submission.pk]) + "?beta=published")
 
 

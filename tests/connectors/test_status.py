@@ -41,6 +41,16 @@ def test_it_shows_state_due_date_and_history(client, alice, submission):
     assert "Submitted" in body and "by alice" in body
 
 
+def test_it_names_the_version_as_submitted_not_the_draft_edited_since(client, alice, submission):
+    services.submission_withdraw(submission=submission, user=alice)
+    services.connector_update(connector=submission.connector, user=alice, name="Renamed draft")
+    client.force_login(alice)
+    for url in (_url(submission), reverse("submissions:code", args=[submission.pk])):
+        body = client.get(url).content.decode()
+        assert "<title>" in body and "Example Sales CRM v1" in body
+        assert "Renamed draft" not in body
+
+
 def test_it_shows_each_phase_with_findings_linked_to_their_line(client, alice, submission):
     _set_phases(submission, automated=PhaseStatus.FAILED)
     automated = ReviewPhase.objects.get(submission=submission, phase=Phase.AUTOMATED)
