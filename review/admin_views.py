@@ -7,6 +7,7 @@ through a service (connectors.services, review.services).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,10 +19,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_fsm import can_proceed, has_transition_perm
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import JavascriptLexer
 
+from connectors import code_viewer
 from connectors import services as connector_services
 from connectors.bundle.types import DEFAULT_SCRIPTS
 from connectors.errors import PortalError
@@ -32,24 +32,6 @@ from review.models import HUMAN_PHASES, InstructionsAccess, Phase, PhaseStatus
 CODE_CSS_SCOPE = ".review-code"
 
 # --- the code, with each finding at its line ---------------------------------------
-
-
-class _LineFormatter(HtmlFormatter):
-    """Collects the highlighted lines one by one instead of one <pre> block.
-
-    Each line gets its own table row so the findings of that line can sit right
-    under it. `wrap` sees the (is_code, html) stream after the line anchors are added.
-    """
-
-    def __init__(self, **options):
-        super().__init__(**options)
-        self.code_lines: list[str] = []
-
-    def wrap(self, source):
-        for is_code, html in source:
-            if is_code:
-                self.code_lines.append(html.rstrip("\n"))
-            yield is_code, html
 
 
 def code_anchor(path: str) -> str:
@@ -77,23 +59,22 @@ def _script_order(path: str):
     return (main.index(path) if path in main else len(main), path)
 
 
-def script_views(scripts: dict[str, str], findings) -> list[ScriptView]:
+def script_views(submission: Submission, findings) -> list[ScriptView]:
     by_file = defaultdict(list)
     for finding in findings:
         by_file[finding.file].append(finding)
+    scripts = submission.scripts or {}
     views = []
     for path in sorted(scripts, key=_script_order):
         anchor = code_anchor(path)
-        # stripnl=False keeps leading blank lines, so our line numbers match the engine's.
-        lexer = JavascriptLexer(stripnl=False, ensurenl=True)
-        formatter = _LineFormatter(lineanchors=anchor)
-        highlight(scripts[path], lexer, formatter)
-        lines = [CodeLine(number, mark_safe(html)) for number, html in enumerate(formatter.code_lines, 1)]
+        # The developers' code viewer highlights the same snapshot and caches it by content hash.
+        highlighted = code_viewer.cached_lines(submission.content_hash, path, scripts[path])
+        lines = [CodeLine(number, mark_safe(html)) for number, html in enumerate(highlighted, 1)]
         view = ScriptView(path, anchor, lines)
         for finding in by_file.get(path, []):
             if finding.line and finding.line <= len(lines):
                 lines[finding.line - 1].findings.append(finding)
-                # The phase lists link here; Pygments' lineanchors name each line "<anchor>-<n>".
+                # The phase lists link here; _code.html names each line's row "<anchor>-<n>".
                 finding.link = f"#{anchor}-{finding.line}"
             else:
                 view.file_findings.append(finding)
@@ -101,8 +82,10 @@ def script_views(scripts: dict[str, str], findings) -> list[ScriptView]:
     return views
 
 
+@functools.cache
 def code_css() -> str:
-    return HtmlFormatter().get_style_defs(CODE_CSS_SCOPE)
+    # The same Pygments style as the developers' viewer, scoped to the admin's table.
+    return HtmlFormatter(style=code_viewer.STYLE).get_style_defs(CODE_CSS_SCOPE)
 
 
 # --- the whole page ---------------------------------------------------------------------
@@ -116,14 +99,11 @@ def review_page_context(request, submission: Submission) -> dict:
     declared_hosts = (submission.manifest or {}).get("hosts", [])
     observed = (automated.details or {}).get("requests", []) if automated else []
     performance = next((row for row in phases if row.phase == Phase.PERFORMANCE), None)
-    scripts = script_views(submission.scripts or {}, findings)
-    in_scripts = {view.path for view in scripts}
+    scripts = script_views(submission, findings)
     return {
         "submission": submission,
         "manifest": submission.manifest or {},
         "phases": phases,
-        "script_anchors": {view.path: view.anchor for view in scripts},
-        "in_scripts": in_scripts,
         "scripts": scripts,
         "code_css": mark_safe(code_css()),
         "declared_hosts": declared_hosts,
