@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from connectors.models import BetaState, ReviewState
 
@@ -48,19 +47,6 @@ def beta_label(beta_state) -> str:
         return BetaState(beta_state).label
     except ValueError:
         return str(beta_state)
-
-
-@register.simple_tag
-def optional_url(name, *args, **kwargs) -> str:
-    """reverse() that gives "" instead of failing, for pages another module owns.
-
-    The status window and the code viewer are built beside these pages; until their
-    routes exist the links are simply left out rather than breaking the page.
-    """
-    try:
-        return reverse(name, args=args, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 @register.filter
