@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +26,7 @@ from connectors.bundle.types import DEFAULT_SCRIPTS
 from connectors.errors import PortalError
 from connectors.models import ReviewState, Submission
 from review import services as review_services
-from review.models import HUMAN_PHASES, InstructionsAccess, Phase, PhaseStatus
+from review.models import HUMAN_PHASES, Phase, PhaseStatus
 
 CODE_CSS_SCOPE = ".review-code"
 
@@ -135,19 +134,8 @@ def available_actions(submission: Submission, phases, user) -> dict:
 # --- reading the Additional Instructions ---------------------------------------------------
 
 
-@transaction.atomic
-def submission_read_instructions(*, submission: Submission, user) -> str:
-    """Decrypt the Additional Instructions and log the read in the same transaction.
-
-    The log row and the read share one transaction so there is never a read without
-    its row. Lives here because the admin is the only place they are read.
-    """
-    InstructionsAccess.objects.create(submission=submission, user=user, username=user.get_username())
-    return Submission.objects.filter(pk=submission.pk).values_list("instructions", flat=True).get()
-
-
 def instructions_view(model_admin, request, submission: Submission):
-    instructions = submission_read_instructions(submission=submission, user=request.user)
+    instructions = review_services.submission_read_instructions(submission=submission, user=request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,

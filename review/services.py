@@ -27,7 +27,7 @@ from connectors import services as connector_services
 from connectors.bundle.reader import read_bundle
 from connectors.errors import TransitionRefused
 from connectors.models import OPEN_STATES, ReviewState, Submission
-from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
+from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
 from review.selectors import error_findings
 
 logger = logging.getLogger(__name__)
@@ -282,3 +282,16 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
             submission=submission, user=engineer, note=f"{row.get_phase_display()} failed: {note}"
         )
     return row
+
+
+# --- the Additional Instructions ------------------------------------------------------
+
+
+@transaction.atomic
+def submission_read_instructions(*, submission: Submission, user) -> str:
+    """Decrypt the Additional Instructions and log the read in the same transaction.
+
+    The log row and the read share one transaction so there is never a read without its row.
+    """
+    InstructionsAccess.objects.create(submission=submission, user=user, username=user.get_username())
+    return Submission.objects.filter(pk=submission.pk).values_list("instructions", flat=True).get()
