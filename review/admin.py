@@ -186,12 +186,20 @@ class SubmissionAdmin(EngineerOnlyAdmin):
         except (Submission.DoesNotExist, ValueError):
             raise Http404("No such submission.") from None
 
+    def get_object(self, request, object_id, from_field=None):
+        # The change page's only fetch of the submission: review_page_context needs the
+        # phases it prefetches, and a missing one is a 404 rather than a redirect.
+        return self.review_object(request, object_id)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Checked before the fetch, so other staff get 403 whatever the id.
         if not self.has_view_permission(request):
             raise PermissionDenied
-        submission = self.review_object(request, object_id)
-        context = {**(extra_context or {}), **admin_views.review_page_context(request, submission)}
-        return super().change_view(request, object_id, form_url, extra_context=context)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(admin_views.review_page_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
