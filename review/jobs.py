@@ -9,8 +9,10 @@ only keeps the two runs from queueing behind each other's rows.
 
 Expiry works in chunks rather than through connectors.services.submission_expire_beta
 one row at a time: 10,000 betas must expire in one run within seconds. It still moves
-each row only from `active` (the model's transition source), writes one history row
-per submission, and announces each event after commit like every transition does.
+each row only from `active` (the model's transition source), writes the same history
+row as the service (expire, active -> expired, no actor, EXPIRE_REASON) and sends
+submission_changed after commit for each event, like every transition does; the signal
+says emails_queued because one task per chunk sends the emails.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ from django_q.tasks import async_task
 from connectors.models import OPEN_STATES, BetaState, Connector, Submission, SubmissionEvent
 from connectors.signals import submission_changed
 from review import services
-from review.models import Phase, PhaseStatus
+from review.models import Phase, PhaseStatus, ReviewPhase
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
-EXPIRE_REASON = "The beta period ended."
+EXPIRE_REASON = "The beta period ended."  # as connectors.services.submission_expire_beta writes it
 # A submit whose task never reached the queue (broker down at that moment) is picked
 # up after this long.
 LOST_SUBMIT_AFTER = timedelta(minutes=2)
@@ -71,10 +73,9 @@ def betas_expire_due(now=None) -> int:
             ids = _candidates(due, CHUNK)
             if not ids:
                 return total
-            claimed = _claim_each(ids, {"beta_state": BetaState.ACTIVE}, {"beta_state": BetaState.EXPIRED})
-            if not claimed:
+            ids = _claim_each(ids, {"beta_state": BetaState.ACTIVE}, {"beta_state": BetaState.EXPIRED})
+            if not ids:
                 continue  # the other run took this chunk; look again
-            ids = claimed
             events = SubmissionEvent.objects.bulk_create(
                 SubmissionEvent(
                     submission_id=pk,
@@ -87,7 +88,8 @@ def betas_expire_due(now=None) -> int:
                 for pk in ids
             )
             if not connection.features.can_return_rows_from_bulk_insert:
-                events = list(SubmissionEvent.objects.filter(submission_id__in=ids, transition="expire", created_at__gte=now))
+                # A beta expires at most once, so these are exactly the rows just written.
+                events = list(SubmissionEvent.objects.filter(submission_id__in=ids, transition="expire"))
             transaction.on_commit(lambda events=events: _announce(events))
             total += len(ids)
 
@@ -163,8 +165,6 @@ def reviews_reconcile(now=None) -> int:
     failing past its retries (tried again hourly), and a submit whose task never made
     it to the queue.
     """
-    from review.models import ReviewPhase
-
     now = now or timezone.now()
     stale_running = Q(status=PhaseStatus.RUNNING, started_at__lt=now - services.running_limit())
     old_error = Q(status=PhaseStatus.ERROR, finished_at__lt=now - services.retry_delay(services.MAX_ATTEMPTS) / 2)
