@@ -31,11 +31,11 @@ from connectors.errors import (
     TransitionRefused,
 )
 from connectors.models import (
+    ENDED_STATES,
     BetaState,
     Company,
     Connector,
     ConnectorFile,
-    ReviewState,
     Submission,
     SubmissionEvent,
     Visibility,
@@ -209,6 +209,10 @@ def _apply(submission: Submission, name: str, actor=None, reason: str = "") -> S
             f"its {'beta' if field == 'beta_state' else 'review'} is {getattr(submission, 'get_' + field + '_display')().lower()}."
         )
     method()
+    if field == "state" and submission.state in ENDED_STATES:
+        # Stamped here so every way a review ends (withdrawn, superseded, approved,
+        # changes requested) records it, whichever service ended it.
+        submission.ended_at = timezone.now()
     submission.save()
     return _record(submission, field, name, source, actor, reason)
 
@@ -264,17 +268,13 @@ def connector_submit(*, connector: Connector, user, visibility: str, instruction
         submitted_at=now,
         due_at=now + timedelta(days=settings.REVIEW_DUE_DAYS),
     )
-    submission.submit()
-    submission.save()
-    _record(submission, SubmissionEvent.Field.REVIEW, "submit", ReviewState.DRAFT, user, "")
+    _apply(submission, "submit", user)
 
     # A new version replaces the one before: its beta stops, and if it were somehow
     # still open it would be withdrawn rather than reviewed twice.
     for older in previous:
         if older.is_open:
             _apply(older, "withdraw", user, f"Superseded by version {submission.number}.")
-            older.ended_at = now
-            older.save(update_fields=["ended_at"])
         if older.beta_state == BetaState.ACTIVE:
             _apply(older, "close", user, f"Superseded by version {submission.number}.")
     return submission
@@ -284,8 +284,6 @@ def connector_submit(*, connector: Connector, user, visibility: str, instruction
 def submission_withdraw(*, submission: Submission, user, reason: str = "") -> Submission:
     submission = _locked(submission.pk)
     _apply(submission, "withdraw", user, reason or "Withdrawn by the developer.")
-    submission.ended_at = timezone.now()
-    submission.save(update_fields=["ended_at"])
     if submission.beta_state == BetaState.ACTIVE:
         _apply(submission, "close", user, "The submission was withdrawn.")
     return submission
@@ -301,11 +299,9 @@ def submission_start_review(*, submission: Submission) -> Submission:
 @transaction.atomic
 def submission_approve(*, submission: Submission, user, note: str = "") -> Submission:
     submission = _locked(submission.pk)
-    _apply(submission, "approve", user, note)
-    submission.ended_at = timezone.now()
     if submission.visibility == Visibility.COMPANY:
         submission.private_token = _new_token()
-    submission.save(update_fields=["ended_at", "private_token"])
+    _apply(submission, "approve", user, note)
     if submission.beta_state == BetaState.ACTIVE:
         _apply(submission, "close", user, "Approved: the published connector replaces the beta.")
     return submission
@@ -315,8 +311,6 @@ def submission_approve(*, submission: Submission, user, note: str = "") -> Submi
 def submission_request_changes(*, submission: Submission, user=None, note: str = "") -> Submission:
     submission = _locked(submission.pk)
     _apply(submission, "request_changes", user, note)
-    submission.ended_at = timezone.now()
-    submission.save(update_fields=["ended_at"])
     return submission
 
 
