@@ -163,10 +163,15 @@ def reviews_reconcile(now=None) -> int:
     Catches a worker killed mid-run (Redis broker: the task is lost; ORM broker: it
     comes back only after `retry`), a retry whose schedule was lost, a run that kept
     failing past its retries (tried again hourly), and a submit whose task never made
-    it to the queue.
+    it to the queue. A dead run of a review that has ended is not re-queued but stopped.
     """
     now = now or timezone.now()
     stale_running = Q(status=PhaseStatus.RUNNING, started_at__lt=now - services.running_limit())
+    # A worker that died after its submission was withdrawn or superseded leaves phases
+    # nobody will run again: they read "not run" rather than running for ever.
+    ReviewPhase.objects.filter(stale_running).exclude(submission__state__in=OPEN_STATES).update(
+        status=PhaseStatus.PENDING
+    )
     old_error = Q(status=PhaseStatus.ERROR, finished_at__lt=now - services.retry_delay(services.MAX_ATTEMPTS) / 2)
     stuck = set(
         ReviewPhase.objects.filter(stale_running | old_error, phase=Phase.AUTOMATED, submission__state__in=OPEN_STATES)

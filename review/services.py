@@ -218,6 +218,9 @@ def review_mark_error(submission_id: int, message: str) -> None:
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if submission.state not in OPEN_STATES:
+            # Withdrawn or superseded during the run: nothing will run these phases again,
+            # so they read "not run" instead of running for ever.
+            submission.phases.filter(status=PhaseStatus.RUNNING).update(status=PhaseStatus.PENDING)
             return
         phases = ensure_phases(submission)
         now = timezone.now()

@@ -192,3 +192,16 @@ def test_it_backs_off_between_retries():
     delays = [review_services.retry_delay(attempt).total_seconds() for attempt in range(1, 7)]
 
     assert delays == [30, 60, 120, 240, 3600, 3600]
+
+
+def test_it_stops_the_phases_of_a_run_that_broke_after_a_withdrawal(submitted, alice, monkeypatch):
+    def withdrawn_meanwhile_then_broken(bundle, config):
+        services.submission_withdraw(submission=submitted, user=alice)
+        raise RuntimeError("sandbox pool is gone")
+
+    monkeypatch.setattr("review.engine.review.run_review", withdrawn_meanwhile_then_broken)
+
+    assert review_services.review_submission(submitted.pk) == "error"
+
+    assert set(statuses(submitted).values()) == {PhaseStatus.PENDING}
+    assert not Schedule.objects.filter(name__startswith=f"review-retry-{submitted.pk}-").exists()

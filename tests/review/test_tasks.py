@@ -197,3 +197,17 @@ def test_it_leaves_running_reviews_and_fresh_submits_alone(import_connector, ali
     ReviewPhase.objects.filter(submission=submission).update(status=PhaseStatus.RUNNING, started_at=timezone.now())
 
     assert tasks.reconcile_reviews() == 0
+
+
+def test_it_stops_a_dead_run_of_a_withdrawn_submission(import_connector, alice):
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    review_services.ensure_phases(submission)
+    long_ago = timezone.now() - review_services.running_limit() - timedelta(seconds=5)
+    ReviewPhase.objects.filter(submission=submission, phase=Phase.AUTOMATED).update(
+        status=PhaseStatus.RUNNING, started_at=long_ago, attempts=1
+    )
+    services.submission_withdraw(submission=submission, user=alice)
+
+    assert tasks.reconcile_reviews() == 0
+
+    assert ReviewPhase.objects.get(submission=submission, phase=Phase.AUTOMATED).status == PhaseStatus.PENDING
