@@ -76,11 +76,21 @@ def _ensure_editable(connector: Connector) -> None:
         raise ConnectorLocked(connector_locked_message(connector, open_submission))
 
 
-@transaction.atomic
-def connector_create(*, company: Company, user, name: str, **fields) -> Connector:
+def _check_fields(fields: dict) -> None:
     unknown = set(fields) - set(CONNECTOR_FIELDS)
     if unknown:
         raise TypeError(f"Unknown connector fields: {sorted(unknown)}")
+
+
+def _add_files(connector: Connector, files: dict[str, bytes]) -> None:
+    ConnectorFile.objects.bulk_create(
+        [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
+    )
+
+
+@transaction.atomic
+def connector_create(*, company: Company, user, name: str, **fields) -> Connector:
+    _check_fields(fields)
     connector = Connector(company=company, name=name, created_by=user, **fields)
     connector.full_clean(exclude=["company", "created_by"])
     connector.save()
@@ -92,9 +102,7 @@ def connector_update(*, connector: Connector, user, files: dict[str, bytes | Non
     """Change columns and/or files (a None content deletes that file)."""
     connector = Connector.objects.select_for_update().get(pk=connector.pk)
     _ensure_editable(connector)
-    unknown = set(fields) - set(CONNECTOR_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown connector fields: {sorted(unknown)}")
+    _check_fields(fields)
     for name, value in fields.items():
         setattr(connector, name, value)
     connector.full_clean(exclude=["company", "created_by"])
@@ -133,9 +141,7 @@ def connector_import_bundle(*, company: Company, user, source) -> Connector:
     bundle = _read_strict(source)
     fields, files = bundle_fields(bundle)
     connector = Connector.objects.create(company=company, created_by=user, **fields)
-    ConnectorFile.objects.bulk_create(
-        [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
-    )
+    _add_files(connector, files)
     return connector
 
 
@@ -149,9 +155,7 @@ def connector_replace_bundle(*, connector: Connector, user, source) -> Connector
         setattr(connector, name, value)
     connector.save()
     connector.files.all().delete()
-    ConnectorFile.objects.bulk_create(
-        [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
-    )
+    _add_files(connector, files)
     return connector
 
 
