@@ -185,7 +185,7 @@ def _store(submission_id: int, attempt: int, result) -> str:
             code_review.status = PhaseStatus.NEEDS_REVIEW
             code_review.save(update_fields=["status"])
         transaction.on_commit(
-            lambda: async_task("review.tasks.send_checks_passed_email", submission_id, attempt, task_name=f"checks-email-{submission_id}")
+            lambda: async_task("review.tasks.send_checks_passed_email", submission_id, task_name=f"checks-email-{submission_id}")
         )
     return "failed" if failed else "passed"
 

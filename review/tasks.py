@@ -18,7 +18,7 @@ def send_event_emails(event_ids):
     return sum(emails.send_event_email(event_id) for event_id in event_ids)
 
 
-def send_checks_passed_email(submission_id, attempt=None):
+def send_checks_passed_email(submission_id):
     return emails.send_checks_passed_email(submission_id)
 
 
