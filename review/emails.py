@@ -18,8 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
-from connectors.models import Submission, SubmissionEvent, Visibility
+from connectors.models import BetaState, Submission, SubmissionEvent, Visibility
 from review import selectors
 from review.models import SentEmail, Severity
 
@@ -60,8 +61,8 @@ def recipients(submission: Submission) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+def _url(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def base_context(submission: Submission) -> dict:
@@ -73,15 +74,16 @@ def base_context(submission: Submission) -> dict:
         "visibility": submission.get_visibility_display(),
         "state": submission.get_state_display(),
         "due_at": submission.due_at,
-        "status_url": _url(f"/submissions/{submission.pk}/"),
+        "status_url": _url("submissions:status", submission.pk),
         "site_url": settings.SITE_URL,
-        "beta_closed": submission.beta_state == "closed",
+        "data_center_url": _url("submissions:data_center"),
+        "beta_closed": submission.beta_state == BetaState.CLOSED,
     }
     if submission.beta_token:
-        context["beta_url"] = _url(f"/beta/{submission.beta_token}/")
+        context["beta_url"] = _url("submissions:beta", submission.beta_token)
         context["beta_expires_at"] = submission.beta_expires_at
     if submission.private_token and submission.visibility == Visibility.COMPANY:
-        context["private_url"] = _url(f"/private/{submission.private_token}/")
+        context["private_url"] = _url("submissions:private", submission.private_token)
     return context
 
 
@@ -161,7 +163,7 @@ def send_checks_passed_email(submission_id: int) -> bool:
 
 def send_beta_reminder(submission_id: int, days: int) -> bool:
     submission = Submission.objects.select_related("connector__company").get(pk=submission_id)
-    if submission.beta_state != "active":
+    if submission.beta_state != BetaState.ACTIVE:
         return False  # expired or closed since the reminder was claimed
     context = {**base_context(submission), "days": days}
     return send_once(f"beta-reminder-{days}d:{submission_id}", submission, "beta_expiring", context)
