@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from connectors.errors import IncompleteConnector, InvalidBundle, PortalError, SelfPublishRefused
 from connectors.models import BetaState, Connector, Submission
@@ -57,12 +57,7 @@ def _iso(value):
 def beta_url(submission: Submission) -> str | None:
     if submission.beta_state != BetaState.ACTIVE or not submission.beta_token:
         return None
-    try:
-        path = reverse("submissions:beta", kwargs={"token": submission.beta_token})
-    except NoReverseMatch:
-        # The developer pages own the beta route; until it is registered, answer its documented shape.
-        path = f"/beta/{submission.beta_token}/"
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + reverse("submissions:beta", kwargs={"token": submission.beta_token})
 
 
 def finding_json(finding) -> dict:
