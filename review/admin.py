@@ -8,6 +8,7 @@ and its buttons post to views that call the services.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Prefetch, Value, When
 from django.http import Http404
@@ -91,6 +92,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QueueChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # Rows need phase statuses, not the snapshot's scripts and manifest.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("scripts", "manifest")
+            .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.order_by("position")))
+        )
+
+
 @admin.register(Submission)
 class SubmissionAdmin(EngineerOnlyAdmin):
     list_display = ["submission", "company", "state", "visibility", "beta_state", "phase_summary", "due", "age"]
@@ -127,18 +139,6 @@ class SubmissionAdmin(EngineerOnlyAdmin):
         )
 
     def get_changelist(self, request, **kwargs):
-        base = super().get_changelist(request, **kwargs)
-
-        class QueueChangeList(base):
-            def get_queryset(self, request, exclude_parameters=None):
-                # Rows need phase statuses, not the snapshot's scripts and manifest.
-                return (
-                    super()
-                    .get_queryset(request, exclude_parameters)
-                    .defer("scripts", "manifest")
-                    .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.order_by("position")))
-                )
-
         return QueueChangeList
 
     # --- the queue's columns ------------------------------------------------------------
