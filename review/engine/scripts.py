@@ -11,10 +11,9 @@ bench/review_speed.py and the measurements in the engine's notes).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import tree_sitter_javascript
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+from tree_sitter import Language, Node, Parser, Tree
 
 JS_LANGUAGE = Language(tree_sitter_javascript.language())
 _parser = Parser(JS_LANGUAGE)
@@ -35,26 +34,23 @@ class ParsedScript:
     syntax_error: SyntaxProblem | None = None
     tree: Tree | None = None
     _source: bytes = field(default=b"", repr=False)
-    _captures: dict = field(default_factory=dict, repr=False)
+    _by_type: dict | None = field(default=None, repr=False)  # node type -> nodes, in document order
 
     @property
     def parses(self) -> bool:
         return self.syntax_error is None and self.tree is not None
 
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    def captures(self, query_source: str) -> dict[str, list[Node]]:
-        """Name -> nodes for a tree-sitter query, computed once per script (queries run in C)."""
-        if query_source not in self._captures:
-            self._captures[query_source] = QueryCursor(_query(query_source)).captures(self.tree.root_node)
-        return self._captures[query_source]
-
     def nodes(self, *types: str) -> list[Node]:
-        query = " ".join(f"({t}) @n" for t in types)
-        found = self.captures(query).get("n", [])
-        return sorted(found, key=lambda n: n.start_byte)
+        """The script's nodes of these types, in document order.
+
+        The first call files every named node by type in one walk of the tree; a
+        tree-sitter query per rule walked it a dozen times (0.5 s on a 1 MiB script).
+        """
+        if self._by_type is None:
+            self._by_type = _named_nodes_by_type(self.tree)
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return sorted((node for t in types for node in self._by_type.get(t, ())), key=_document_order)
 
     def node_text(self, node: Node) -> str:
         return self._source[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -67,9 +63,23 @@ class ParsedScript:
         return row + 1, column
 
 
-@lru_cache(maxsize=None)
-def _query(source: str) -> Query:
-    return Query(JS_LANGUAGE, source)
+def _named_nodes_by_type(tree: Tree) -> dict[str, list[Node]]:
+    """Type -> named nodes, in document order: a pre-order walk with a tree cursor."""
+    by_type: dict[str, list[Node]] = {}
+    cursor = tree.walk()
+    while True:
+        node = cursor.node
+        if node.is_named:
+            by_type.setdefault(node.type, []).append(node)
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return by_type
+
+
+def _document_order(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte  # an outer node before the inner one starting with it
 
 
 def parse_script(path: str, role: str, text: str, syntax_error: SyntaxProblem | None) -> ParsedScript:
