@@ -6,27 +6,42 @@ that named them differently comes back equivalent, not byte-identical.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from connectors.bundle.types import DEFAULT_SCRIPTS, Bundle
 from connectors.models import AuthMethod, Connector
 
 
-def connector_as_bundle(connector: Connector) -> Bundle:
-    auth: dict = {"method": connector.auth_method}
-    if connector.auth_method == AuthMethod.CUSTOM:
-        auth["fields"] = list(connector.auth_fields or [])
-    if connector.auth_method == AuthMethod.OAUTH2:
-        auth["oauth2"] = dict(connector.oauth2 or {})
+# The Connector columns connector.json is made of; the scripts and files are the rest.
+MANIFEST_COLUMNS = (
+    "name", "description", "auth_method", "auth_fields", "oauth2", "hosts", "reports", "parameters", "samples",
+)
+
+
+def manifest_from_columns(columns: Mapping) -> dict:
+    """connector.json from Connector column values: a saved connector's, or the editor's before saving."""
+    method = columns["auth_method"]
+    auth: dict = {"method": method}
+    if method == AuthMethod.CUSTOM:
+        auth["fields"] = list(columns["auth_fields"] or [])
+    if method == AuthMethod.OAUTH2:
+        auth["oauth2"] = dict(columns["oauth2"] or {})
     manifest = {
         "format": 1,
-        "name": connector.name,
-        "description": connector.description,
+        "name": columns["name"],
+        "description": columns["description"],
         "auth": auth,
-        "hosts": list(connector.hosts or []),
-        "reports": list(connector.reports or []),
-        "parameters": list(connector.parameters or []),
+        "hosts": list(columns["hosts"] or []),
+        "reports": list(columns["reports"] or []),
+        "parameters": list(columns["parameters"] or []),
     }
-    if connector.samples:
-        manifest["samples"] = connector.samples
+    if columns["samples"]:
+        manifest["samples"] = columns["samples"]
+    return manifest
+
+
+def connector_as_bundle(connector: Connector) -> Bundle:
+    manifest = manifest_from_columns({column: getattr(connector, column) for column in MANIFEST_COLUMNS})
     files = {f.path: bytes(f.content) for f in connector.files.all()}
     if connector.authentication_script:
         files[DEFAULT_SCRIPTS["authentication"]] = connector.authentication_script.encode("utf-8")

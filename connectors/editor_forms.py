@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from connectors.bundle.completeness import icon_problem
 from connectors.bundle.manifest import DISCOVERY_MODES, path_problem, validate_manifest
 from connectors.bundle.types import ICONS
+from connectors.conversion import manifest_from_columns
 from connectors.labels import ICON_LABELS, PARAMETER_TYPE_LABELS
 from connectors.models import AuthMethod, Connector
 
@@ -318,21 +319,7 @@ class ConnectorEditor:
         if not valid:
             return False
         fields, files = self.changes()
-        manifest = {
-            "format": 1,
-            "name": fields["name"],
-            "description": fields["description"],
-            "auth": {"method": fields["auth_method"]},
-            "hosts": fields["hosts"],
-            "reports": fields["reports"],
-            "parameters": fields["parameters"],
-        }
-        if fields["auth_method"] == AuthMethod.CUSTOM:
-            manifest["auth"]["fields"] = fields["auth_fields"]
-        if fields["auth_method"] == AuthMethod.OAUTH2:
-            manifest["auth"]["oauth2"] = fields["oauth2"]
-        if fields["samples"]:
-            manifest["samples"] = fields["samples"]
+        manifest = manifest_from_columns(fields)
         all_files = {**self.stored_files, **{p: d for p, d in files.items() if d is not None}}
         self.manifest_errors = validate_manifest(manifest, all_files)
         for error in self.manifest_errors:
