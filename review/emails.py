@@ -6,12 +6,16 @@ fields, never from the submission object itself, so a template cannot reach the
 Additional Instructions, test credentials or the OAuth client secret.
 
 Every send is recorded in SentEmail under a key (the event, or the reminder), so a
-task that runs twice mails once.
+task that runs twice mails once. django-q2 does not retry a task that raised
+(ack_failures), so the tasks' entry points below send each email on its own and
+schedule a later try of the ones that failed: one bad address or a mail server
+hiccup neither loses the rest of a chunk nor the email itself.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +23,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import schedule
 
 from connectors.models import BetaState, Submission, SubmissionEvent, Visibility
 from review import selectors
@@ -122,7 +129,7 @@ def send_once(key: str, submission: Submission, kind: str, context: dict) -> boo
     try:
         get_connection().send_messages(messages)
     except Exception:
-        # Not sent: forget the key so the task's retry sends it.
+        # Not sent: forget the key so the scheduled retry sends it.
         log.delete()
         raise
     return True
@@ -167,3 +174,38 @@ def send_beta_reminder(submission_id: int, days: int) -> bool:
         return False  # expired or closed since the reminder was claimed
     context = {**base_context(submission), "days": days}
     return send_once(f"beta-reminder-{days}d:{submission_id}", submission, "beta_expiring", context)
+
+
+# --- what the tasks call: each email on its own, failures tried again later ---------
+
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1), timedelta(hours=6))
+
+
+def _send_each(send, ids: list[int], retry_task: str, *args, attempt: int) -> int:
+    sent, failed = 0, []
+    for pk in ids:
+        try:
+            sent += bool(send(pk, *args))
+        except Exception:  # noqa: BLE001 - the others still go; this one is retried below
+            logger.exception("Could not send the email of %s(%s)", retry_task, pk)
+            failed.append(pk)
+    if failed and attempt < len(RETRY_DELAYS):
+        schedule(
+            retry_task, failed, *args, attempt=attempt + 1,
+            schedule_type=Schedule.ONCE, next_run=timezone.now() + RETRY_DELAYS[attempt],
+        )
+    elif failed:
+        logger.error("Gave up sending the emails of %s(%s) after %s attempts", retry_task, failed, attempt + 1)
+    return sent
+
+
+def send_event_emails(event_ids: list[int], attempt: int = 0) -> int:
+    return _send_each(send_event_email, event_ids, "review.tasks.send_event_emails", attempt=attempt)
+
+
+def send_checks_passed_emails(submission_ids: list[int], attempt: int = 0) -> int:
+    return _send_each(send_checks_passed_email, submission_ids, "review.tasks.send_checks_passed_emails", attempt=attempt)
+
+
+def send_beta_reminders(submission_ids: list[int], days: int, attempt: int = 0) -> int:
+    return _send_each(send_beta_reminder, submission_ids, "review.tasks.send_beta_reminders", days, attempt=attempt)

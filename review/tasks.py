@@ -11,19 +11,23 @@ def review_submission(submission_id):
 
 
 def send_event_email(event_id):
-    return emails.send_event_email(event_id)
+    return emails.send_event_emails([event_id])
 
 
-def send_event_emails(event_ids):
-    return sum(emails.send_event_email(event_id) for event_id in event_ids)
+def send_event_emails(event_ids, attempt=0):
+    return emails.send_event_emails(event_ids, attempt)
 
 
 def send_checks_passed_email(submission_id):
-    return emails.send_checks_passed_email(submission_id)
+    return emails.send_checks_passed_emails([submission_id])
 
 
-def send_beta_reminders(submission_ids, days):
-    return sum(emails.send_beta_reminder(submission_id, days) for submission_id in submission_ids)
+def send_checks_passed_emails(submission_ids, attempt=0):
+    return emails.send_checks_passed_emails(submission_ids, attempt)
+
+
+def send_beta_reminders(submission_ids, days, attempt=0):
+    return emails.send_beta_reminders(submission_ids, days, attempt)
 
 
 def expire_betas():

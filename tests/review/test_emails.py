@@ -194,3 +194,39 @@ def test_it_says_nothing_for_the_machine_starting_the_review(make):
 def site_url():
     with override_settings(SITE_URL="http://testserver.example"):
         yield
+
+
+
+def test_it_sends_the_rest_of_a_batch_and_retries_an_email_that_failed_later(make, monkeypatch):
+    from django_q.brokers import get_broker
+    from django_q.models import Schedule
+    from django_q.scheduler import scheduler
+
+    from review import tasks
+
+    events = []
+    for _ in range(2):
+        submission, _sent = make()
+        events.append(submission.events.get(transition="submit").pk)
+    emails.SentEmail.objects.filter(key__in=[f"event:{pk}" for pk in events]).delete()
+    real_send_once = emails.send_once
+
+    def the_first_fails(key, *args):
+        if key == f"event:{events[0]}":
+            raise ConnectionError("the mail server went away")
+        return real_send_once(key, *args)
+
+    monkeypatch.setattr(emails, "send_once", the_first_fails)
+    mail.outbox.clear()
+
+    assert tasks.send_event_emails(events) == 1
+    assert len(mail.outbox) == 1
+
+    monkeypatch.setattr(emails, "send_once", real_send_once)
+    retry = Schedule.objects.get(func="review.tasks.send_event_emails")
+    assert retry.schedule_type == Schedule.ONCE and retry.next_run > timezone.now()
+    Schedule.objects.filter(pk=retry.pk).update(next_run=timezone.now() - timedelta(seconds=1))
+    scheduler(broker=get_broker())  # sync mode: the retry runs here
+
+    assert len(mail.outbox) == 2
+    assert emails.SentEmail.objects.filter(key=f"event:{events[0]}").exists()
