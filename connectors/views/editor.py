@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,6 +42,9 @@ def editor_context(request, connector, editor=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
+    # Once for the page: the form, the completeness check and Check now's source lines
+    # each read every file of the draft.
+    prefetch_related_objects([connector], "files")
     if request.method == "GET":
         return render(request, "connectors/editor.html", editor_context(request, connector))
 

@@ -230,3 +230,15 @@ def test_it_answers_404_to_outsiders(client, bob, import_connector):
     url = reverse("connectors:edit", args=[connector.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, _form(connector, name="Hijacked")).status_code == 404
+
+
+def test_it_reads_the_drafts_files_once_per_page(client, alice, import_connector):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("connectors:edit", args=[connector.pk])).status_code == 200
+    file_reads = [q for q in queries.captured_queries if 'FROM "connectors_connectorfile"' in q["sql"]]
+    assert len(file_reads) == 1
