@@ -4,14 +4,11 @@ Static half: a URL given to httprequest.get/post/put whose start is constant.
 Runtime half: every request the sandbox saw going to an undeclared host.
 """
 
-import re
-
-from review.engine.hosts import host_is_declared, url_host
+from review.engine.hosts import authority_is_complete, host_is_declared, url_host
 from review.engine.registry import Hit, rule
-from review.engine.scripts import fold_prefix, fold_string, member_path
+from review.engine.scripts import NOT_CONSTANT, fold_prefix, fold_string, member_path
 
 REQUEST_METHODS = {"httprequest.get", "httprequest.post", "httprequest.put"}
-AUTHORITY_DONE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#]+[/?#]")
 HINT = "Add the host to the connector's hosts if it is the API's, or remove the call."
 
 
@@ -24,9 +21,10 @@ def external_request_in_code(ctx):
             args = call.child_by_field_name("arguments")
             if args is None or not args.named_children:
                 continue
-            prefix = fold_prefix(script, args.named_children[0])
+            url = args.named_children[0]
+            prefix = fold_prefix(script, url)
             # 'https://api.' + region is not a host yet: judge only a finished authority.
-            if not prefix or not AUTHORITY_DONE.match(prefix) and fold_string(script, args.named_children[0]) != prefix:
+            if not prefix or fold_string(script, url) is NOT_CONSTANT and not authority_is_complete(prefix):
                 continue
             host = url_host(prefix)
             if host and not host_is_declared(prefix, ctx.hosts):
