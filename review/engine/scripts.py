@@ -26,6 +26,13 @@ class SyntaxProblem:
     column: int | None
 
 
+@dataclass(frozen=True)
+class Call:
+    node: Node  # the call_expression
+    callee: str  # "httprequest.get"; "" when the callee is not a chain of names
+    args: list[Node]
+
+
 @dataclass
 class ParsedScript:
     path: str
@@ -35,6 +42,7 @@ class ParsedScript:
     tree: Tree | None = None
     _source: bytes = field(default=b"", repr=False)
     _by_type: dict | None = field(default=None, repr=False)  # node type -> nodes, in document order
+    _calls: list | None = field(default=None, repr=False)
 
     @property
     def parses(self) -> bool:
@@ -51,6 +59,16 @@ class ParsedScript:
         if len(types) == 1:
             return self._by_type.get(types[0], [])
         return sorted((node for t in types for node in self._by_type.get(t, ())), key=_document_order)
+
+    def calls(self) -> list[Call]:
+        """Every call with its callee resolved, once for all the rules that look at calls."""
+        if self._calls is None:
+            self._calls = []
+            for node in self.nodes("call_expression"):
+                args = node.child_by_field_name("arguments")
+                callee = member_path(self, node.child_by_field_name("function")) or ""
+                self._calls.append(Call(node, callee, args.named_children if args is not None else []))
+        return self._calls
 
     def node_text(self, node: Node) -> str:
         return self._source[node.start_byte : node.end_byte].decode("utf-8", "replace")

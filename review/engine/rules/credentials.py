@@ -84,19 +84,18 @@ def _ast_hits(script):
         if literal is not NOT_CONSTANT and is_credential_name(name) and is_secret_like(literal, name):
             yield hit(value, f"A literal value is given to {name}.")
 
-    for call in script.nodes("call_expression"):
-        callee = member_path(script, call.child_by_field_name("function")) or ""
-        args_node = call.child_by_field_name("arguments")
-        args = [fold_string(script, a) for a in (args_node.named_children if args_node else [])]
+    for call in script.calls():
+        callee = call.callee
+        args = [fold_string(script, a) for a in call.args]
         if callee == "httprequest.addHeader" and len(args) >= 2 and isinstance(args[0], str):
             value = args[1]
             if args[0].lower() in AUTH_HEADERS and value is not NOT_CONSTANT:
                 if is_secret_like(AUTH_SCHEME.sub("", value)):
-                    yield hit(call, f"The {args[0]} header is given a literal token.")
+                    yield hit(call.node, f"The {args[0]} header is given a literal token.")
         elif callee in ENCODERS and args and isinstance(args[0], str) and _has_password(args[0]):
-            yield hit(call, f"{callee}() encodes a literal user:password pair.")
+            yield hit(call.node, f"{callee}() encodes a literal user:password pair.")
         elif callee in HMACS and len(args) >= 2 and isinstance(args[1], str) and is_secret_like(args[1]):
-            yield hit(call, f"{callee}() is given a literal signing key.")
+            yield hit(call.node, f"{callee}() is given a literal signing key.")
 
     for node in script.nodes("string", "template_string"):
         for match in BASIC_TOKEN.finditer(script.node_text(node)):
@@ -141,9 +140,7 @@ def credential_logging(ctx):
             name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
             if name is not None and value is not None and _reads_account(script, value, set()):
                 tainted.add(script.node_text(name))
-        for call in script.nodes("call_expression"):
-            callee = member_path(script, call.child_by_field_name("function")) or ""
-            args = call.child_by_field_name("arguments")
-            if LOGGERS.match(callee) and args is not None and _reads_account(script, args, tainted):
-                line, column = script.place(call)
-                yield Hit(script.path, line, column, f"{callee}() is given a metadata.account value.")
+        for call in script.calls():
+            if LOGGERS.match(call.callee) and any(_reads_account(script, arg, tainted) for arg in call.args):
+                line, column = script.place(call.node)
+                yield Hit(script.path, line, column, f"{call.callee}() is given a metadata.account value.")

@@ -6,7 +6,7 @@ Runtime half: every request the sandbox saw going to an undeclared host.
 
 from review.engine.hosts import authority_is_complete, host_is_declared, url_host
 from review.engine.registry import Hit, rule
-from review.engine.scripts import NOT_CONSTANT, fold_prefix, fold_string, member_path
+from review.engine.scripts import NOT_CONSTANT, fold_prefix, fold_string
 
 REQUEST_METHODS = {"httprequest.get", "httprequest.post", "httprequest.put"}
 HINT = "Add the host to the connector's hosts if it is the API's, or remove the call."
@@ -15,20 +15,17 @@ HINT = "Add the host to the connector's hosts if it is the API's, or remove the 
 @rule("external-request", phase="automated", severity="error", stage="static", hint=HINT)
 def external_request_in_code(ctx):
     for script in ctx.parsed_scripts():
-        for call in script.nodes("call_expression"):
-            if member_path(script, call.child_by_field_name("function")) not in REQUEST_METHODS:
+        for call in script.calls():
+            if call.callee not in REQUEST_METHODS or not call.args:
                 continue
-            args = call.child_by_field_name("arguments")
-            if args is None or not args.named_children:
-                continue
-            url = args.named_children[0]
+            url = call.args[0]
             prefix = fold_prefix(script, url)
             # 'https://api.' + region is not a host yet: judge only a finished authority.
             if not prefix or fold_string(script, url) is NOT_CONSTANT and not authority_is_complete(prefix):
                 continue
             host = url_host(prefix)
             if host and not host_is_declared(prefix, ctx.hosts):
-                line, column = script.place(call)
+                line, column = script.place(call.node)
                 yield Hit(script.path, line, column, f"A request to {host}, which is not among the connector's hosts.")
 
 
