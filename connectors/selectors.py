@@ -57,7 +57,12 @@ def submission_get_for_user(user, pk) -> Submission:
 
 
 def submissions_for_connector(connector: Connector) -> QuerySet[Submission]:
-    return connector.submissions.order_by("-number")
+    """One connector's versions, newest first, for lists, badges and the edit lock.
+
+    None of those reads the snapshot, so neither its zip (up to 20 MiB) nor its scripts
+    are loaded, nor its instructions decrypted.
+    """
+    return connector.submissions.defer("bundle", "scripts", "manifest", "instructions").order_by("-number")
 
 
 def latest_submission(connector: Connector) -> Submission | None:
@@ -65,7 +70,7 @@ def latest_submission(connector: Connector) -> Submission | None:
 
 
 def open_submission(connector: Connector) -> Submission | None:
-    return connector.submissions.filter(state__in=OPEN_STATES).order_by("-number").first()
+    return submissions_for_connector(connector).filter(state__in=OPEN_STATES).first()
 
 
 def data_center_list(query: str = "") -> QuerySet[Submission]:
