@@ -60,9 +60,3 @@ class SubmissionForm(forms.Form):
             self.fields["instructions"].error_messages["required"] = (
                 "OAuth 2.0 connectors need a test username and password in Additional Instructions."
             )
-
-    def clean_instructions(self):
-        value = self.cleaned_data["instructions"].strip()
-        if self.connector.uses_oauth2 and not value:
-            raise ValidationError(self.fields["instructions"].error_messages["required"])
-        return value
