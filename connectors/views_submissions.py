@@ -89,7 +89,9 @@ def _status_context(request, submission) -> dict:
         if submission.private_token and submission.state == ReviewState.APPROVED
         else ""
     )
-    can_self_publish = submission.beta_state == BetaState.NONE and submission.may_self_publish()
+    # Once a beta exists, why it could not be published no longer matters.
+    never_published = submission.beta_state == BetaState.NONE
+    self_publish_blockers = submission.self_publish_blockers() if never_published else []
     return {
         "submission": submission,
         "connector": submission.connector,
@@ -105,10 +107,8 @@ def _status_context(request, submission) -> dict:
         "beta_live": selectors.beta_is_live(submission),
         "private_url": private_url,
         "can_withdraw": submission.is_open,
-        "can_self_publish": can_self_publish,
-        "self_publish_blockers": (
-            submission.self_publish_blockers() if submission.beta_state == BetaState.NONE else []
-        ),
+        "can_self_publish": never_published and not self_publish_blockers,
+        "self_publish_blockers": self_publish_blockers,
         "show_beta_dialog": request.GET.get("beta") == "published" and bool(beta_url),
     }
 
