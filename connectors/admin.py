@@ -31,10 +31,14 @@ class EngineerOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class SuperuserEditsAdmin(EngineerOnlyAdmin):
-    """Engineers read; superusers also manage (companies and who belongs to them)."""
+class SuperuserEditsMixin:
+    """Engineers read; superusers also manage (companies and who belongs to them).
 
-    def has_add_permission(self, request):
+    A mixin because the membership inline needs the same rules and is not a ModelAdmin;
+    obj is optional since inlines pass it to has_add_permission and admins do not.
+    """
+
+    def has_add_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
@@ -44,22 +48,17 @@ class SuperuserEditsAdmin(EngineerOnlyAdmin):
         return request.user.is_active and request.user.is_superuser
 
 
-class MembershipInline(admin.TabularInline):
+class SuperuserEditsAdmin(SuperuserEditsMixin, EngineerOnlyAdmin):
+    pass
+
+
+class MembershipInline(SuperuserEditsMixin, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
 
     def has_view_permission(self, request, obj=None):
         return user_is_review_engineer(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(Company)
