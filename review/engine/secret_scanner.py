@@ -13,39 +13,49 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 
 LEFT_OUT = {"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"}
 # A key is a run of 16+ token characters, a user:pass@ URL, or a PEM header.
 MAY_HOLD_A_KEY = re.compile(r"[A-Za-z0-9+/=_\-.]{16,}|://[^/\s]*:[^/\s]*@|-----BEGIN")
 
-_plugins: list[dict] | None = None
+_configured = False
+_configure_lock = threading.Lock()
 
 
-def _format_plugins() -> list[dict]:
-    global _plugins
-    if _plugins is None:
+def _use_format_plugins() -> None:
+    """Choose the plugins once per process.
+
+    detect-secrets keeps its settings in a process-wide singleton and the engine is its
+    only user here. transient_settings() per scan re-read the plugin list every time
+    and was not thread-safe: a scan that ended restored the empty default settings
+    under another thread's running scan, which then found nothing.
+    """
+    global _configured
+    with _configure_lock:
+        if _configured:
+            return
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.settings import get_settings
 
         classes = get_mapping_from_secret_type_to_class().values()
-        _plugins = [{"name": c.__name__} for c in classes if c.__name__ not in LEFT_OUT]
-    return _plugins
+        get_settings().configure_plugins([{"name": c.__name__} for c in classes if c.__name__ not in LEFT_OUT])
+        _configured = True
 
 
 def scan_for_keys(text: str) -> list[tuple[int, str]]:
     """(line number, secret type) for every known key format detect-secrets finds."""
     from detect_secrets import SecretsCollection
-    from detect_secrets.settings import transient_settings
 
+    _use_format_plugins()
     kept = "\n".join(line if MAY_HOLD_A_KEY.search(line) else "" for line in text.split("\n"))
     # The .js suffix matters: detect-secrets picks its rules by file extension.
     handle, path = tempfile.mkstemp(suffix=".js")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(kept)
-        with transient_settings({"plugins_used": _format_plugins()}):
-            collection = SecretsCollection()
-            collection.scan_file(path)
-            found = sorted({(secret.line_number, secret.type) for _, secret in collection})
+        collection = SecretsCollection()
+        collection.scan_file(path)
+        return sorted({(secret.line_number, secret.type) for _, secret in collection})
     finally:
         os.unlink(path)
-    return found
