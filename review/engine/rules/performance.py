@@ -21,15 +21,20 @@ def project(run, latency_seconds):
             "passed": (per_5_min >= RECORDS_PER_5_MIN_REQUIRED) if measured else None}
 
 
+def report_runs(runs):
+    """The process-data runs, one a report: the runs the performance test measures."""
+    return [run for run in runs if run.report is not None]
+
+
 def performance_table(runs, latency_seconds):
-    return [project(run, latency_seconds) for run in runs if run.report is not None]
+    return [project(run, latency_seconds) for run in report_runs(runs)]
 
 
 @rule("too-slow", phase="performance", severity="error", stage="runtime",
       hint="Ask for bigger pages, fewer requests, no DOMO.sleep between pages.")
 def too_slow(ctx):
-    for row, run in zip(performance_table(ctx.runs, ctx.config.latency_seconds),
-                        [r for r in ctx.runs if r.report is not None]):
+    for run in report_runs(ctx.runs):
+        row = project(run, ctx.config.latency_seconds)
         if row["passed"] is False:
             yield Hit(run.file, None, None,
                       f"Report {row['report']} projects {row['records_per_5_min']:,} records per 5 minutes "
@@ -40,7 +45,7 @@ def too_slow(ctx):
 @rule("performance-unmeasured", phase="performance", severity="error", stage="runtime",
       hint="Add sample responses with which at least one report produces records.")
 def performance_unmeasured(ctx):
-    report_runs = [r for r in ctx.runs if r.report is not None]
-    if report_runs and not any(r.rows > 0 for r in report_runs):
-        yield Hit(report_runs[0].file, None, None,
+    runs = report_runs(ctx.runs)
+    if runs and not any(run.rows > 0 for run in runs):
+        yield Hit(runs[0].file, None, None,
                   "No report produced any record with the samples, so the speed could not be measured.")
