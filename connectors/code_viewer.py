@@ -99,9 +99,10 @@ def render_script(submission, path: str, findings) -> Script:
     parts.extend(_finding_html(f) for f in loose)
     for number, line_html in enumerate(lines, start=1):
         flagged = " code-line-flagged" if number in at_line else ""
+        anchor = line_anchor(number)
         parts.append(
-            f'<div class="code-line{flagged}" id="L-{number}">'
-            f'<a class="code-lineno" href="#L-{number}" aria-hidden="true">{number}</a>'
+            f'<div class="code-line{flagged}" id="{anchor}">'
+            f'<a class="code-lineno" href="#{anchor}" aria-hidden="true">{number}</a>'
             f'<span class="code-src">{line_html or " "}</span></div>'
         )
         parts.extend(_finding_html(f) for f in at_line.get(number, ()))
