@@ -52,9 +52,19 @@ class Rule:
 
     def findings(self, ctx: ReviewContext) -> list[Finding]:
         return [
-            Finding(self.id, self.severity, self.phase, h.file, h.line, h.column, h.message, h.hint or self.hint)
+            Finding(self.id, self.severity, self.phase, h.file, _place(h.line), _place(h.column), h.message,
+                    h.hint or self.hint)
             for h in self.check(ctx)
         ]
+
+
+def _place(number) -> int | None:
+    """A 1-based line or column, or None (bundle-format.md).
+
+    Runtime places come back from JavaScript in the sandbox's JSON record, so a 0, a
+    negative number or a non-integer becomes "no place" here rather than in each rule.
+    """
+    return number if type(number) is int and number >= 1 else None
 
 
 RULES: list[Rule] = []
