@@ -48,10 +48,21 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
     )
 
 
+# What no page of one submission reads: the snapshot zip (up to 20 MiB; icons and exports
+# fetch it on their own) and the Additional Instructions (engineers only, and decrypted
+# on every load). The status window loads its submission every few seconds while it polls.
+_UNREAD_ON_PAGES = ("bundle", "instructions")
+
+
 def submission_get_for_user(user, pk) -> Submission:
     # submitted_by too: every page of one submission names who submitted it.
     try:
-        return submission_list_for_user(user).select_related("submitted_by").get(pk=pk)
+        return (
+            submission_list_for_user(user)
+            .select_related("submitted_by")
+            .defer(*_UNREAD_ON_PAGES)
+            .get(pk=pk)
+        )
     except (Submission.DoesNotExist, ValueError):
         raise Http404("No such submission.") from None
 
@@ -126,12 +137,16 @@ def submission_bundle_bytes(pk) -> bytes | None:
     return None if data is None else bytes(data)
 
 
+def _for_private_page() -> QuerySet[Submission]:
+    return Submission.objects.select_related("connector", "connector__company").defer(*_UNREAD_ON_PAGES)
+
+
 def submission_for_beta_token(token: str) -> Submission | None:
-    return Submission.objects.select_related("connector", "connector__company").filter(beta_token=token).first()
+    return _for_private_page().filter(beta_token=token).first()
 
 
 def submission_for_private_token(token: str) -> Submission | None:
-    return Submission.objects.select_related("connector", "connector__company").filter(private_token=token).first()
+    return _for_private_page().filter(private_token=token).first()
 
 
 def beta_is_live(submission: Submission) -> bool:
