@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from review.engine.sandbox_pool import shared_pool
 
+# V8 compiles a 1 MiB script in well under a second; the worker and the pool both use this.
+SYNTAX_SECONDS = 10.0
+
 
 @dataclass
 class RunOutcome:
@@ -36,7 +39,11 @@ class RunOutcome:
         return self.record.get("error")
 
 
-def sample_setup(bundle, report: str | None) -> dict:
+def sample_setup(bundle) -> dict:
+    """What every run of this bundle is given (bundle-format.md); a run adds its report.
+
+    Built once per review: body files are decoded once, not once per run.
+    """
     samples = bundle.manifest.get("samples") or {}
     responses = []
     for sample in samples.get("responses") or []:
@@ -49,7 +56,7 @@ def sample_setup(bundle, report: str | None) -> dict:
         "account": samples.get("account") or {},
         "parameters": samples.get("parameters") or {},
         "days": samples.get("days"),
-        "report": report,
+        "report": None,
         "responses": responses,
         "hosts": list(bundle.manifest.get("hosts") or []),
     }
@@ -69,34 +76,36 @@ def planned_runs(bundle, scripts) -> list[tuple]:
 
 
 def run_scripts(bundle, scripts, config) -> list[RunOutcome]:
-    pool = shared_pool(config.workers)
     plan = planned_runs(bundle, scripts)
-
-    def run_one(item):
-        role, script, report = item
-        reply = pool.submit(
-            {"kind": "run", "source": script.text, "setup": sample_setup(bundle, report),
-             "cpu_seconds": config.cpu_seconds, "heap_mb": config.heap_mb},
-            timeout=config.cpu_seconds,
-        )
-        return RunOutcome(role, script.path, report, reply.get("status", "crashed: no reply"),
-                          float(reply.get("cpu_seconds") or 0.0), reply.get("record") or {})
-
-    if len(plan) <= 1:
-        return [run_one(item) for item in plan]
-    with ThreadPoolExecutor(max_workers=max(1, config.workers)) as executor:
-        return list(executor.map(run_one, plan))
+    setup = sample_setup(bundle)
+    jobs = [{"kind": "run", "source": script.text, "setup": {**setup, "report": report},
+             "cpu_seconds": config.cpu_seconds, "heap_mb": config.heap_mb}
+            for _, script, report in plan]
+    replies = _on_pool(jobs, config.cpu_seconds, config)
+    return [
+        RunOutcome(role, script.path, report, reply.get("status", "crashed: no reply"),
+                   float(reply.get("cpu_seconds") or 0.0), reply.get("record") or {})
+        for (role, script, report), reply in zip(plan, replies)
+    ]
 
 
 def check_syntax(scripts: dict[str, str], config) -> dict[str, dict | None]:
-    """Path -> V8's syntax error (or None), asked of a sandbox worker."""
-    pool = shared_pool(config.workers)
+    """Path -> V8's syntax error (or None), asked of the sandbox workers."""
+    jobs = [{"kind": "syntax", "source": text, "seconds": SYNTAX_SECONDS} for text in scripts.values()]
     result = {}
-    for path, text in scripts.items():
-        reply = pool.submit({"kind": "syntax", "source": text}, timeout=10)
+    for path, reply in zip(scripts, _on_pool(jobs, SYNTAX_SECONDS, config)):
         if "error" in reply:
             result[path] = reply["error"]
         else:  # the worker died on it: say so rather than pretend it parsed
             result[path] = {"message": f"The syntax check could not finish ({reply.get('status')}).",
                             "line": None, "column": None}
     return result
+
+
+def _on_pool(jobs: list[dict], timeout: float, config) -> list[dict]:
+    """The shared pool's replies to `jobs`, in order, sent from one thread per worker."""
+    pool = shared_pool(config.workers)
+    if len(jobs) <= 1:
+        return [pool.submit(job, timeout=timeout) for job in jobs]
+    with ThreadPoolExecutor(max_workers=max(1, config.workers)) as executor:
+        return list(executor.map(lambda job: pool.submit(job, timeout=timeout), jobs))

@@ -3,7 +3,7 @@
 Started by review.engine.sandbox_pool as `python -m review.engine.sandbox_worker`.
 It reads JSON lines on stdin and writes one JSON line per job on stdout:
 
-    {"id": 1, "kind": "syntax", "source": "..."}
+    {"id": 1, "kind": "syntax", "source": "...", "seconds": 10}
         -> {"id": 1, "error": null | {"message", "line", "column"}}
     {"id": 2, "kind": "run", "source": "...", "setup": {...}, "cpu_seconds": 10, "heap_mb": 128}
         -> {"id": 2, "status": "ok"|"timeout"|"memory-limit", "cpu_seconds": .., "record": {...}}
@@ -31,7 +31,7 @@ FUNCTION_WRAPPER_LINES = 2
 V8_LOCATION = re.compile(r"^[^\n]*?:(\d+): (SyntaxError: [^\n]*)")
 
 
-def check_syntax(source: str) -> dict | None:
+def check_syntax(source: str, seconds: float) -> dict | None:
     """Let V8 decide whether the script parses, without running any of it.
 
     The Function constructor only compiles its body; a body that is not valid
@@ -40,7 +40,7 @@ def check_syntax(source: str) -> dict | None:
     ctx = MiniRacer()
     try:
         ctx.set_hard_memory_limit(256 * 1024 * 1024)
-        ctx.eval(f"new Function({json.dumps(source)}); 0", timeout_sec=10)
+        ctx.eval(f"new Function({json.dumps(source)}); 0", timeout_sec=seconds)
         return None
     except (JSEvalException, JSParseException) as exc:
         return _syntax_error_from(str(exc), source)
@@ -99,7 +99,7 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> di
 
 def handle(job: dict) -> dict:
     if job["kind"] == "syntax":
-        return {"error": check_syntax(job["source"])}
+        return {"error": check_syntax(job["source"], float(job["seconds"]))}
     if job["kind"] == "run":
         return run_script(job["source"], job["setup"], float(job["cpu_seconds"]), int(job["heap_mb"]))
     if job["kind"] == "ping":
