@@ -150,3 +150,31 @@
     }
   });
 })();
+
+// --- Submission pages -----------------------------------------------------------
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy-target="#id">. Falls back to selecting the text.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-target]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy-target"));
+    if (!field) return;
+    var text = field.value !== undefined ? field.value : field.textContent;
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
+    else { if (field.select) field.select(); try { document.execCommand("copy"); done(); } catch (e) {} }
+  });
+
+  // A dialog the server asks to show on arrival (the beta's private URL after Self Publish).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".modal[data-open-on-load]").forEach(function (el) {
+      bootstrap.Modal.getOrCreateInstance(el).show();
+    });
+  });
+})();
