@@ -4,6 +4,8 @@ its public connector pages, the private/beta URLs and the snapshot's icons. Thin
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -158,24 +160,17 @@ def self_publish(request, pk):
 def code(request, pk):
     """View Code: the submitted scripts, read-only, a tab per script."""
     submission = selectors.submission_get_for_user(request.user, pk)
+    context = {"submission": submission, "connector": submission.connector, "script": None}
     paths = sorted(submission.scripts)
-    if not paths:
-        return render(request, "submissions/code.html", {"submission": submission, "paths": [], "script": None})
-    path = request.GET.get("file") or paths[0]
-    if path not in submission.scripts:
-        raise Http404("No such script in this submission.")
-    findings = list(submission.findings.all())
-    per_file = {p: sum(1 for f in findings if f.file == p) for p in paths}
-    return render(
-        request,
-        "submissions/code.html",
-        {
-            "submission": submission,
-            "connector": submission.connector,
-            "tabs": [(p, per_file[p]) for p in paths],
-            "script": render_script(submission, path, findings),
-        },
-    )
+    if paths:
+        path = request.GET.get("file") or paths[0]
+        if path not in submission.scripts:
+            raise Http404("No such script in this submission.")
+        findings = list(submission.findings.all())
+        per_file = Counter(f.file for f in findings)
+        context["tabs"] = [(p, per_file[p]) for p in paths]
+        context["script"] = render_script(submission, path, findings)
+    return render(request, "submissions/code.html", context)
 
 
 @login_required
