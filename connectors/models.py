@@ -180,7 +180,7 @@ class Submission(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.connector.name} v{self.number}"
+        return f"{self.name} v{self.number}"
 
     @property
     def is_open(self) -> bool:
