@@ -50,43 +50,68 @@ class SandboxWorker:
             stderr=self.stderr,
             cwd=PROJECT_ROOT,
             env=env,
-            text=True,
-            encoding="utf-8",
         )
+        self._pending = bytearray()  # what the worker wrote after the last whole line
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.process.stdout, selectors.EVENT_READ)
-        self._read_line(START_TIMEOUT_SECONDS)
+        try:
+            self._read_line(START_TIMEOUT_SECONDS)
+        except WorkerDied as death:
+            self.close()
+            # Not a finding: the machine, not the connector, is at fault; the caller's
+            # error handling records "could not check" and retries.
+            raise RuntimeError(f"The sandbox worker did not start ({death.status}).") from None
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def request(self, job: dict, timeout: float) -> dict:
         try:
-            self.process.stdin.write(json.dumps(job) + "\n")
+            self.process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             raise WorkerDied(self._death_status())
-        return json.loads(self._read_line(timeout))
+        line = self._read_line(timeout)
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict) or reply.get("id") != job.get("id"):
+            self.kill()
+            raise WorkerDied("crashed: the sandbox worker sent an unreadable reply")
+        return reply
 
-    def _read_line(self, timeout: float) -> str:
+    def _read_line(self, timeout: float) -> bytes:
+        """One whole line from the worker, or WorkerDied; never blocks past the deadline.
+
+        Raw reads, not readline(): a worker that dies or hangs halfway through a line
+        must not leave us blocked in readline() or parsing half a reply.
+        """
         deadline = time.monotonic() + timeout
-        while True:
+        fd = self.process.stdout.fileno()
+        while (end := self._pending.find(b"\n")) < 0:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
                 raise WorkerDied("timeout")
-            if self._selector.select(remaining):
-                # The worker writes whole lines and flushes, so readline does not block long.
-                line = self.process.stdout.readline()
-                if not line:
-                    raise WorkerDied(self._death_status())
-                return line
+            if not self._selector.select(remaining):
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                raise WorkerDied(self._death_status())
+            self._pending += chunk
+        line = bytes(self._pending[:end])
+        del self._pending[: end + 1]
+        return line
 
     def _death_status(self) -> str:
-        self.process.wait(timeout=5)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()  # it closed its pipes but lives on: end it
         self.stderr.seek(0)
-        last_words = self.stderr.read().decode("utf-8", "replace")
-        if "out of memory" in last_words.lower() or "heap limit" in last_words.lower():
+        last_words = self.stderr.read().decode("utf-8", "replace").lower()
+        if "out of memory" in last_words or "heap limit" in last_words:
             return "memory-limit"
         return f"crashed: the sandbox worker exited with status {self.process.returncode}"
 
@@ -96,6 +121,7 @@ class SandboxWorker:
             self.process.wait(timeout=5)
 
     def close(self) -> None:
+        """End the worker: its stdin closing makes it exit; kill it if it does not."""
         try:
             self.process.stdin.close()
         except OSError:
@@ -104,7 +130,23 @@ class SandboxWorker:
             self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.kill()
+        self._close_files()
+
+    def forget(self) -> None:
+        """In a forked child: drop our copies of the parent's pipes, leave the process alone.
+
+        A child holding the write end of the worker's stdin would keep the worker alive
+        after the parent exits, and two processes must never talk to one worker.
+        """
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self._close_files()
+
+    def _close_files(self) -> None:
         self._selector.close()
+        self.process.stdout.close()
         self.stderr.close()
 
 
@@ -112,6 +154,7 @@ class SandboxPool:
     def __init__(self, size: int = 2) -> None:
         self.size = max(1, size)
         self._idle: list[SandboxWorker] = []
+        self._workers: set[SandboxWorker] = set()  # idle and busy
         self._busy = 0
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
@@ -137,12 +180,15 @@ class SandboxPool:
             if self._idle:
                 return self._idle.pop()
         try:
-            return SandboxWorker()  # started outside the lock: it takes a while
+            worker = SandboxWorker()  # started outside the lock: it takes a while
         except BaseException:
             with self._cond:
                 self._busy -= 1
                 self._cond.notify()
             raise
+        with self._cond:
+            self._workers.add(worker)
+        return worker
 
     def _release(self, worker: SandboxWorker, reusable: bool) -> None:
         if not reusable:
@@ -152,19 +198,26 @@ class SandboxPool:
             self._busy -= 1
             if reusable:
                 self._idle.append(worker)
+            else:
+                self._workers.discard(worker)
             self._cond.notify()
 
-    def warm_up(self) -> None:
-        """Start every worker now, so the first review does not pay for it."""
-        workers = [self._acquire() for _ in range(self.size)]
-        for worker in workers:
-            self._release(worker, worker.alive())
-
     def close(self) -> None:
+        """Close the idle workers; kill the busy ones (their callers get a "crashed" reply)."""
         with self._cond:
             idle, self._idle = self._idle, []
+            busy = self._workers.difference(idle)
+            self._workers = busy
         for worker in idle:
             worker.close()
+        for worker in busy:
+            worker.kill()  # the thread using it closes it when its reply fails
+
+    def forget(self) -> None:
+        """After a fork, in the child: let go of the parent's workers without ending them."""
+        for worker in list(self._workers):
+            worker.forget()
+        self._idle, self._workers, self._busy = [], set(), 0
 
 
 _shared_pool: SandboxPool | None = None
@@ -177,5 +230,22 @@ def shared_pool(size: int = 2) -> SandboxPool:
     with _shared_lock:
         if _shared_pool is None:
             _shared_pool = SandboxPool(size)
-            atexit.register(_shared_pool.close)
         return _shared_pool
+
+
+@atexit.register
+def _close_shared_pool() -> None:
+    if _shared_pool is not None:
+        _shared_pool.close()
+
+
+def _forget_shared_pool_in_child() -> None:
+    # django-q2 forks its workers; a pool inherited from the parent belongs to the parent.
+    global _shared_pool, _shared_lock
+    _shared_lock = threading.Lock()  # another thread may have held it at the fork
+    if _shared_pool is not None:
+        _shared_pool.forget()
+        _shared_pool = None
+
+
+os.register_at_fork(after_in_child=_forget_shared_pool_in_child)

@@ -16,8 +16,11 @@ from Django or the rest of the engine so that it starts fast.
 from __future__ import annotations
 
 import json
+import os
+import queue
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -108,11 +111,14 @@ def handle(job: dict) -> dict:
 
 
 def main() -> None:
+    jobs: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_jobs, args=(jobs,), daemon=True).start()
     # Pay the first-context cost (~60 ms) at start-up, not in the first run.
     MiniRacer().close()
     sys.stdout.write(json.dumps({"ready": True}) + "\n")
     sys.stdout.flush()
-    for line in sys.stdin:
+    while True:
+        line = jobs.get()
         if not line.strip():
             continue
         job = json.loads(line)
@@ -123,6 +129,18 @@ def main() -> None:
         reply["id"] = job.get("id")
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
+
+
+def _read_jobs(jobs: queue.Queue) -> None:
+    """Hand every line of stdin to the main thread; exit the process when stdin closes.
+
+    stdin closes when the pool closes this worker or when the parent process is gone,
+    however it ended. Exiting from here, not between jobs, means a worker whose parent
+    died never finishes a run of up to the CPU-time limit for nobody.
+    """
+    for line in sys.stdin:
+        jobs.put(line)
+    os._exit(0)
 
 
 if __name__ == "__main__":

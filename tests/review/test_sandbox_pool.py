@@ -1,0 +1,95 @@
+"""The sandbox pool under concurrent callers, and its workers' lifetime."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from review.engine import sandbox_pool
+from review.engine.sandbox_pool import PROJECT_ROOT, SandboxPool, SandboxWorker
+
+RUN = {"kind": "run", "setup": {"hosts": [], "responses": []}, "cpu_seconds": 5, "heap_mb": 32}
+
+
+def _gone(pid, within=5.0):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_it_serves_many_threads_with_no_more_workers_than_its_size():
+    pool = SandboxPool(size=2)
+    try:
+        jobs = [{**RUN, "source": f"datagrid.addColumn('a'); datagrid.addCell({i}); datagrid.endRow();"}
+                for i in range(16)]
+        with ThreadPoolExecutor(max_workers=8) as executor:
+            replies = list(executor.map(lambda job: pool.submit(job, timeout=5), jobs))
+        assert [r["status"] for r in replies] == ["ok"] * 16
+        assert all(r["record"]["rows"] == 1 for r in replies)
+        assert len(pool._workers) <= 2
+    finally:
+        pool.close()
+
+
+def test_it_turns_a_worker_killed_mid_job_into_a_crashed_reply():
+    pool = SandboxPool(size=1)
+    try:
+        pool.submit({"kind": "ping"}, timeout=1)
+        worker = pool._idle[0]
+        killer = threading.Timer(0.3, worker.process.kill)
+        killer.start()
+        reply = pool.submit({**RUN, "source": "while (true) {}"}, timeout=5)
+        assert reply["status"].startswith("crashed")
+        assert pool.submit({"kind": "ping"}, timeout=1)["pong"] is True
+    finally:
+        pool.close()
+
+
+def test_a_worker_exits_when_its_stdin_closes_even_mid_job():
+    worker = SandboxWorker()
+    try:
+        job = {**RUN, "id": 1, "source": "while (true) {}", "cpu_seconds": 30}
+        worker.process.stdin.write(json.dumps(job).encode() + b"\n")
+        worker.process.stdin.flush()
+        time.sleep(0.2)  # the run has started
+        worker.process.stdin.close()
+        assert worker.process.wait(timeout=3) == 0
+    finally:
+        worker.kill()
+
+
+def test_the_workers_do_not_outlive_a_parent_that_dies_without_cleaning_up():
+    script = textwrap.dedent("""
+        import os, sys
+        from review.engine.sandbox_pool import shared_pool
+        pool = shared_pool(2)
+        pool.submit({"kind": "ping"}, timeout=5)
+        print(" ".join(str(w.process.pid) for w in pool._workers), flush=True)
+        os._exit(0)  # no atexit, as if killed
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                         timeout=30, check=True).stdout
+    pids = [int(pid) for pid in out.split()]
+    assert pids
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_a_forked_child_lets_go_of_the_parents_workers():
+    pool = sandbox_pool.shared_pool(1)
+    pool.submit({"kind": "ping"}, timeout=5)
+    pid = os.fork()
+    if pid == 0:  # the child
+        ok = sandbox_pool._shared_pool is None and sandbox_pool.shared_pool(1) is not pool
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert pool.submit({"kind": "ping"}, timeout=5)["pong"] is True
