@@ -101,11 +101,11 @@ def _name(m: dict) -> list[MissingPart]:
 def _description(m: dict) -> list[MissingPart]:
     text = m.get("description")
     if _blank(text):
-        return [MissingPart("description", "Add a description (up to 2,000 characters).",
+        return [MissingPart("description", f"Add a description (up to {MAX_DESCRIPTION:,} characters).",
                             MANIFEST, "$.description")]
     if len(text) > MAX_DESCRIPTION:
         return [MissingPart("description", f"The description is {len(text):,} characters; "
-                            "shorten it to 2,000 or fewer.", MANIFEST, "$.description")]
+                            f"shorten it to {MAX_DESCRIPTION:,} or fewer.", MANIFEST, "$.description")]
     return []
 
 

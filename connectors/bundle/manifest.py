@@ -162,7 +162,7 @@ class _Checker:
         if value is None:
             return
         if self.expect(value, str, ("description",), "a string") and len(value) > MAX_DESCRIPTION:
-            self.error(("description",), f"is {len(value)} characters; shorten it to 2,000 or fewer")
+            self.error(("description",), f"is {len(value)} characters; shorten it to {MAX_DESCRIPTION:,} or fewer")
 
     def auth(self, m: dict) -> None:
         if "auth" not in m:
