@@ -146,12 +146,17 @@ def _folder_name(parts: tuple[str, ...]) -> str:
 
 
 def _read_limited_file(full: Path, rel: str, room: int) -> bytes:
-    limit = min(room, MAX_SCRIPT_BYTES) if rel.endswith(".js") else room
+    limit = _byte_limit(rel, room)
     with open(full, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise _size_error(rel, script=limit < room)
     return data
+
+
+def _byte_limit(name: str, room: int) -> int:
+    """How many bytes `name` may hold: what the bundle has left, and no more than a script may for .js."""
+    return min(room, MAX_SCRIPT_BYTES) if name.endswith(".js") else room
 
 
 def _size_error(name: str, script: bool) -> BundleError:
@@ -219,8 +224,9 @@ def _zip_entries(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
         names.add(name)
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
         entries.append((name, info))
-    for name in sorted(names & folders):
-        raise BundleError("is both a file and a folder in the zip; rename one of them", name)
+    clashes = sorted(names & folders)
+    if clashes:
+        raise BundleError("is both a file and a folder in the zip; rename one of them", clashes[0])
     return entries
 
 
@@ -237,10 +243,9 @@ def _zip_name_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
                               repr(raw)[2:-1]) from None
     if "\x00" in name:
         raise BundleError("this file name in the zip contains a NUL character; rename it", repr(name))
+    _check_zip_name(name)  # folder entries too: never read, but a hostile name is still refused
     if name.endswith("/"):
-        _check_zip_name(name)  # a folder entry: never read, but a hostile name is still refused
         return None
-    _check_zip_name(name)
     parts = tuple(part for part in name.split("/") if part not in ("", "."))
     if not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
         return None
@@ -274,7 +279,7 @@ def _read_zip_entries(archive: zipfile.ZipFile, entries: list[tuple[str, zipfile
 
 
 def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, room: int) -> bytes:
-    limit = min(room, MAX_SCRIPT_BYTES) if name.endswith(".js") else room
+    limit = _byte_limit(name, room)
     chunks: list[bytes] = []
     size = 0
     try:
