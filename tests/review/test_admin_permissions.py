@@ -104,3 +104,14 @@ def test_it_keeps_the_access_log_read_only_even_for_superusers(client, django_us
     assert client.get("/admin/review/instructionsaccess/add/").status_code == 403
     assert client.post(f"/admin/review/instructionsaccess/{read.pk}/delete/", {"post": "yes"}).status_code == 403
     assert InstructionsAccess.objects.filter(pk=read.pk).exists()
+
+
+def test_it_looks_up_the_engineer_group_once_per_request(client, erin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(erin)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    group_lookups = [q for q in queries.captured_queries if "Review engineers" in q["sql"]]
+    assert len(group_lookups) == 1, [q["sql"] for q in group_lookups]
