@@ -1,226 +1,366 @@
 // The Domo runtime objects, as JavaScript stubs fed with the bundle's samples.
 // mini-racer has no synchronous call from JavaScript into Python, so everything a
-// connector script can ask for is answered here, and the run's record comes back
-// as one JSON string from __sandboxResult().
+// connector script can ask for is answered here. Evaluating this file returns the
+// runtime's four entry points, { start, run, settle, result }, which only the worker
+// holds: they are not globals, so the connector's script cannot call or replace them.
+//
+// The script runs in the same V8 context as this file, so nothing that records what
+// it did may depend on anything it can reach:
+//   * every built-in the recorder and the serializer use is captured below, when this
+//     file is evaluated and before any connector code runs, and prototype methods are
+//     called through `uncurry` (a bound Function.prototype.call, so a later
+//     Function.prototype.call or String.prototype.slice changes nothing here);
+//   * the record lives in closure variables and in arrays and objects with no prototype
+//     (`list()`, `{ __proto__: null }`), so no setter the script defines on
+//     Array.prototype or Object.prototype sees a write, and no getter answers a read;
+//   * the stubs' members are non-writable and non-configurable; an attempt to assign,
+//     redefine or delete one fails and is recorded (sandbox-tampering);
+//   * the record is serialized by `serialize` below, which never calls toJSON or any
+//     method the script could have replaced; and `result` also reports the built-ins
+//     the script replaced that a recorder would rely on (JSON.stringify, toJSON, ...).
 //
 // The user's script is evaluated with "//# sourceURL=user-script.js" so that stack
 // frames of the script can be told apart from this file's frames.
-var __sandboxStart, __sandboxRun, __sandboxResult;
 (function (global) {
   'use strict';
+
+  // ---- captured before any connector code runs ----
+  var FunctionProto = Function.prototype;
+  var uncurry = FunctionProto.bind.bind(FunctionProto.call);
+  var $Object = Object, $String = String, $Number = Number, $Error = Error, $TypeError = TypeError;
+  var $Proxy = Proxy, $Date = Date, $JSON = JSON;
+  var $defineProperty = Object.defineProperty, $getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  var $getOwnPropertyNames = Object.getOwnPropertyNames, $keys = Object.keys, $setPrototypeOf = Object.setPrototypeOf;
+  var $reflectSet = Reflect.set, $reflectDefineProperty = Reflect.defineProperty;
+  var $reflectDeleteProperty = Reflect.deleteProperty;
+  var $isArray = Array.isArray, $parse = JSON.parse, $isNaN = isNaN, $max = Math.max;
+  var $fromCharCode = String.fromCharCode, $dateNow = Date.now, $eval = eval;
+  var $encodeURIComponent = encodeURIComponent, $decodeURIComponent = decodeURIComponent;
+  var $escape = escape, $unescape = unescape;
+  var $captureStackTrace = Error.captureStackTrace;
+  var hasOwn = uncurry(Object.prototype.hasOwnProperty);
+  var strSlice = uncurry(String.prototype.slice), strIndexOf = uncurry(String.prototype.indexOf);
+  var strLastIndexOf = uncurry(String.prototype.lastIndexOf), strCharCodeAt = uncurry(String.prototype.charCodeAt);
+  var strToLowerCase = uncurry(String.prototype.toLowerCase), strToUpperCase = uncurry(String.prototype.toUpperCase);
+  var strTrim = uncurry(String.prototype.trim);
+  var regExec = uncurry(RegExp.prototype.exec);
+  var listSort = uncurry(Array.prototype.sort);
+  var dateToISOString = uncurry(Date.prototype.toISOString);
+  var fnApply = uncurry(FunctionProto.apply);
+
+  // An array no setter or getter on Array.prototype can reach; append by index.
+  function list() { var a = []; $setPrototypeOf(a, null); return a; }
+  function append(a, value) { a[a.length] = value; }
+  function dict() { return { __proto__: null }; }
+  function join(a, separator) {
+    var s = '';
+    for (var i = 0; i < a.length; i++) { s += (i ? separator : '') + a[i]; }
+    return s;
+  }
+  function isObject(v) { return v !== null && (typeof v === 'object' || typeof v === 'function'); }
+  // Only primitives go into the record: a value the script made stays out of it.
+  function primitive(v) {
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+  }
+
   var SCRIPT_FRAME = /user-script\.js:(\d+):(\d+)/;
   var MAX_RECORDED_REQUESTS = 500;
   var MAX_ROW_SHAPE_EXAMPLES = 5;
-  Error.stackTraceLimit = 30;
+  var MAX_TAMPERING = 20;
+  var NO_PLACE = { __proto__: null, line: null, column: null };
 
-  var setup = null;
-  var out = null;
+  // Stack traces give the script's line. V8 asks Error.prepareStackTrace to format them
+  // and reads Error.stackTraceLimit when it captures one: while the sandbox captures
+  // its own, a prepareStackTrace the script set is not consulted, and the limit is
+  // ours (it stays a data property, as V8 ignores an accessor there).
+  var capturing = false;
+  var scriptPrepareStackTrace;
+  $defineProperty($Error, 'prepareStackTrace', {
+    __proto__: null, configurable: false, enumerable: false,
+    get: function () { return capturing ? undefined : scriptPrepareStackTrace; },
+    set: function (value) { scriptPrepareStackTrace = value; }
+  });
+  $defineProperty($Error, 'stackTraceLimit', { __proto__: null, value: 30, writable: true, configurable: false });
 
   function scriptPlace(stack) {
-    var m = SCRIPT_FRAME.exec(String(stack || ''));
-    return m ? { line: Number(m[1]), column: Number(m[2]) } : { line: null, column: null };
+    var m = typeof stack === 'string' ? regExec(SCRIPT_FRAME, stack) : null;
+    return m === null ? NO_PLACE : { __proto__: null, line: $Number(m[1]), column: $Number(m[2]) };
   }
-  function callerPlace() { return scriptPlace(new Error().stack); }
+  function callerPlace() {
+    var holder = { __proto__: null };
+    var limit = $Error.stackTraceLimit;
+    capturing = true;
+    try {
+      if (limit !== 30) { $Error.stackTraceLimit = 30; }
+      $captureStackTrace(holder);
+      return scriptPlace(holder.stack);
+    } catch (e) {
+      return NO_PLACE;
+    } finally {
+      capturing = false;
+      if (limit !== 30) { try { $Error.stackTraceLimit = limit; } catch (e) { /* made read-only */ } }
+    }
+  }
 
-  // A helper Domo documents but this sandbox does not provide throws an error that
-  // names it, instead of a bare "undefined is not a function".
-  function strict(name, target) {
-    return new Proxy(target, {
-      get: function (obj, prop) {
-        if (prop in obj || typeof prop === 'symbol' || prop === 'toJSON' || prop === 'then') {
-          return obj[prop];
-        }
-        return function () {
-          throw new Error(name + '.' + String(prop) + ' is not provided by the review sandbox');
-        };
-      }
-    });
+  // ---- the record (reset by start) ----
+  var requests, requestCount, recordedColumns, rows, shapeCount, shapeExamples;
+  var authResult, authMessage, sleepMs, logs, discoveryOptions, discoveryPublished, runError, tampering;
+
+  function tampered(what, place) {
+    for (var i = 0; i < tampering.length; i++) { if (tampering[i].what === what) { return; } }
+    if (tampering.length < MAX_TAMPERING) {
+      append(tampering, { __proto__: null, what: what, line: place.line, column: place.column });
+    }
   }
 
   // ---- URLs, hosts and sample matching (bundle-format.md, "The sandbox") ----
+  var URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.\-]*):\/\/([^\/?#]*)([^?#]*)(?:\?([^#]*))?/;
+  var hosts = list();  // lower-cased host patterns
+  var responses = list();  // normalized samples
+  var days = null;
+
   function parseUrl(url) {
-    var m = /^([a-zA-Z][a-zA-Z0-9+.\-]*):\/\/([^\/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url);
-    if (!m) { return null; }
+    var m = regExec(URL_PARTS, url);
+    if (m === null) { return null; }
     var authority = m[2];
-    var hostport = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
-    var colon = hostport.lastIndexOf(':');
-    var host = colon >= 0 ? hostport.slice(0, colon) : hostport;
-    var port = colon >= 0 ? hostport.slice(colon + 1) : '';
-    return { scheme: m[1].toLowerCase(), hostport: hostport, host: host, port: port,
+    var hostport = strToLowerCase(strSlice(authority, strLastIndexOf(authority, '@') + 1));
+    var colon = strLastIndexOf(hostport, ':');
+    return { __proto__: null, scheme: strToLowerCase(m[1]), hostport: hostport,
+             host: colon >= 0 ? strSlice(hostport, 0, colon) : hostport,
+             port: colon >= 0 ? strSlice(hostport, colon + 1) : '',
              path: m[3] || '', query: m[4] || '' };
   }
   function isDeclared(u) {
     var defaultPort = u.port === '' || (u.scheme === 'https' && u.port === '443') ||
       (u.scheme === 'http' && u.port === '80');
-    for (var i = 0; i < setup.hosts.length; i++) {
-      var pattern = String(setup.hosts[i]).toLowerCase();
-      if (pattern.indexOf(':') >= 0) {
+    for (var i = 0; i < hosts.length; i++) {
+      var pattern = hosts[i];
+      if (strIndexOf(pattern, ':') >= 0) {
         if (u.host + ':' + (u.port || (u.scheme === 'https' ? '443' : '80')) === pattern) { return true; }
         continue;
       }
       if (!defaultPort) { continue; }
-      if (pattern.slice(0, 2) === '*.') {
-        var suffix = pattern.slice(1);
-        if (u.host.length > suffix.length && u.host.slice(-suffix.length) === suffix) { return true; }
+      if (strSlice(pattern, 0, 2) === '*.') {
+        var suffix = strSlice(pattern, 1);
+        if (u.host.length > suffix.length && strSlice(u.host, -suffix.length) === suffix) { return true; }
       } else if (u.host === pattern) {
         return true;
       }
     }
     return false;
   }
-  function decode(s) { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch (e) { return s; } }
+  function plusToSpace(s) {
+    var out = '';
+    for (var i = 0; i < s.length; i++) { out += s[i] === '+' ? ' ' : s[i]; }
+    return out;
+  }
+  function decode(s) { try { return $decodeURIComponent(plusToSpace(s)); } catch (e) { return s; } }
   function canonical(url) {
     var u = parseUrl(url);
     if (!u) { return url; }
-    var pairs = u.query ? u.query.split('&').filter(Boolean).map(decode).sort() : [];
-    return u.scheme + '://' + u.hostport + u.path + '?' + pairs.join('&');
+    var pairs = list();
+    var query = u.query;
+    var from = 0;
+    while (from <= query.length && query.length) {
+      var end = strIndexOf(query, '&', from);
+      if (end < 0) { end = query.length; }
+      if (end > from) { append(pairs, decode(strSlice(query, from, end))); }
+      from = end + 1;
+    }
+    listSort(pairs);
+    return u.scheme + '://' + u.hostport + u.path + '?' + join(pairs, '&');
   }
   function findSample(method, url) {
     var wanted = canonical(url);
-    var responses = setup.responses;
     for (var i = 0; i < responses.length; i++) {
       var r = responses[i];
-      if (r.url && String(r.method || 'GET').toUpperCase() === method && canonical(r.url) === wanted) { return r; }
+      if (r.url !== null && r.method === method && r.url === wanted) { return r; }
     }
     for (var j = 0; j < responses.length; j++) {
       var p = responses[j];
-      if (p.url_prefix && String(p.method || 'GET').toUpperCase() === method && url.indexOf(p.url_prefix) === 0) { return p; }
+      if (p.prefix !== null && p.method === method && strIndexOf(url, p.prefix) === 0) { return p; }
     }
     return null;
   }
+  // Run by start, before the script: the samples as the matching above reads them.
+  function normalizeSamples(given) {
+    var out = list();
+    for (var i = 0; i < (given ? given.length : 0); i++) {
+      var r = given[i];
+      var hs = dict();
+      var headers = r.headers || {};
+      for (var k in headers) { hs[strToLowerCase(k)] = $String(headers[k]); }
+      append(out, { __proto__: null,
+        method: strToUpperCase($String(r.method || 'GET')),
+        url: r.url ? canonical($String(r.url)) : null,
+        prefix: r.url_prefix ? $String(r.url_prefix) : null,
+        status: r.status === undefined ? 200 : r.status,
+        headers: hs,
+        body: r.body === undefined || r.body === null ? '' : $String(r.body) });
+    }
+    return out;
+  }
 
   // ---- httprequest ----
-  var headers = {};
-  var params = [];
-  var last = { status: 0, headers: {} };
-  function send(method, url, body) {
-    url = String(url);
-    if (params.length) { url += (url.indexOf('?') >= 0 ? '&' : '?') + params.join('&'); }
+  var headers = dict();
+  var params = list();
+  var last = { __proto__: null, status: 0, headers: dict() };
+  function send(method, url) {
+    url = $String(url);
+    if (params.length) { url += (strIndexOf(url, '?') >= 0 ? '&' : '?') + join(params, '&'); }
     var u = parseUrl(url);
-    var declared = !!u && isDeclared(u);
+    var declared = u !== null && isDeclared(u);
     var sample = declared ? findSample(method, url) : null;
-    out.request_count += 1;
-    if (out.requests.length < MAX_RECORDED_REQUESTS) {
+    requestCount += 1;
+    if (requests.length < MAX_RECORDED_REQUESTS) {
       var place = callerPlace();
-      out.requests.push({ method: method, url: url, host: u ? u.hostport : '', declared: declared,
-                          matched: !!sample, line: place.line, column: place.column });
+      append(requests, { __proto__: null, method: method, url: url, host: u ? u.hostport : '',
+                         declared: declared, matched: sample !== null, line: place.line, column: place.column });
     }
-    if (!declared) { last = { status: 0, headers: {} }; return ''; }
-    if (!sample) { last = { status: 404, headers: {} }; return ''; }
-    var hs = {};
-    var given = sample.headers || {};
-    for (var k in given) { hs[k.toLowerCase()] = String(given[k]); }
-    last = { status: sample.status === undefined ? 200 : sample.status, headers: hs };
-    return sample.body === undefined || sample.body === null ? '' : String(sample.body);
+    if (!declared) { last = { __proto__: null, status: 0, headers: dict() }; return ''; }
+    if (sample === null) { last = { __proto__: null, status: 404, headers: dict() }; return ''; }
+    last = { __proto__: null, status: sample.status, headers: sample.headers };
+    return sample.body;
   }
   var httprequest = {
-    addHeader: function (name, value) { headers[String(name).toLowerCase()] = String(value); },
-    getHeader: function (name) { return headers[String(name).toLowerCase()]; },
-    clearHeaders: function () { headers = {}; },
+    addHeader: function (name, value) { headers[strToLowerCase($String(name))] = $String(value); },
+    getHeader: function (name) { return headers[strToLowerCase($String(name))]; },
+    clearHeaders: function () { headers = dict(); },
     addParameter: function (name, value) {
-      params.push(encodeURIComponent(String(name)) + '=' + encodeURIComponent(String(value)));
+      append(params, $encodeURIComponent($String(name)) + '=' + $encodeURIComponent($String(value)));
     },
-    clearParameters: function () { params = []; },
+    clearParameters: function () { params = list(); },
     getStatusCode: function () { return last.status; },
-    getResponseHeader: function (name) { return last.headers[String(name).toLowerCase()]; },
+    getResponseHeader: function (name) { return last.headers[strToLowerCase($String(name))]; },
     get: function (url) { return send('GET', url); },
     post: function (url, body) { return send('POST', url, body); },
     put: function (url, body) { return send('PUT', url, body); }
   };
 
   // ---- datagrid ----
-  var DATE = /^\d{4}-\d{2}-\d{2}$/;
-  var DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
-  var columns = [];
+  // The date checks are written out: no regular expression, so no RegExp.prototype.
+  function digits(s, from, to) {
+    for (var i = from; i < to; i++) { var c = s[i]; if (c < '0' || c > '9') { return false; } }
+    return true;
+  }
+  function isDate(s) {  // yyyy-MM-dd
+    return s.length === 10 && digits(s, 0, 4) && s[4] === '-' && digits(s, 5, 7) && s[7] === '-' && digits(s, 8, 10);
+  }
+  function isDateTime(s) {  // yyyy-MM-dd'T'HH:mm:ss
+    return s.length === 19 && isDate(strSlice(s, 0, 10)) && s[10] === 'T' && digits(s, 11, 13) &&
+      s[13] === ':' && digits(s, 14, 16) && s[16] === ':' && digits(s, 17, 19);
+  }
+  var PLAIN = 0, DATE = 1, DATETIME = 2;
+  var columns = list();
   var cellIndex = 0;
   function rowShape(message) {
-    out.row_shape.count += 1;
-    if (out.row_shape.examples.length < MAX_ROW_SHAPE_EXAMPLES) {
+    shapeCount += 1;
+    if (shapeExamples.length < MAX_ROW_SHAPE_EXAMPLES) {
       var place = callerPlace();
-      out.row_shape.examples.push({ message: message, line: place.line, column: place.column });
+      append(shapeExamples, { __proto__: null, message: message, line: place.line, column: place.column });
     }
   }
   function addColumn(name, type) {
-    columns.push({ name: String(name), type: type || 'STRING' });
-    out.columns.push({ name: String(name), type: type || 'STRING' });
+    var t = type || 'STRING';
+    var n = $String(name);
+    append(columns, { __proto__: null, name: n, kind: t === 'DATE' ? DATE : t === 'DATETIME' ? DATETIME : PLAIN });
+    append(recordedColumns, { __proto__: null, name: n, type: primitive(t) });
   }
   function addCell(value) {
-    if (!columns.length) { rowShape('a cell was added before any column'); cellIndex += 1; return; }
+    if (columns.length === 0) { rowShape('a cell was added before any column'); cellIndex += 1; return; }
     var column = columns[cellIndex];
-    if (column && value !== null && value !== undefined && value !== '') {
-      if (column.type === 'DATE' && !DATE.test(String(value))) {
-        rowShape('"' + String(value).slice(0, 40) + '" in date column ' + column.name + ' is not yyyy-MM-dd');
-      } else if (column.type === 'DATETIME' && !DATETIME.test(String(value))) {
-        rowShape('"' + String(value).slice(0, 40) + '" in datetime column ' + column.name +
-                 " is not yyyy-MM-dd'T'HH:mm:ss");
+    if (column !== undefined && column.kind !== PLAIN && value !== null && value !== undefined && value !== '') {
+      var s = typeof value === 'string' ? value : $String(value);
+      if (column.kind === DATE ? !isDate(s) : !isDateTime(s)) {
+        rowShape('"' + strSlice(s, 0, 40) + '" in ' + (column.kind === DATE ? 'date' : 'datetime') + ' column ' +
+                 column.name + ' is not ' + (column.kind === DATE ? 'yyyy-MM-dd' : "yyyy-MM-dd'T'HH:mm:ss"));
       }
     }
     cellIndex += 1;
   }
   function endRow() {
-    if (columns.length && cellIndex !== columns.length) {
-      rowShape('row ' + (out.rows + 1) + ' has ' + cellIndex + ' cells for ' + columns.length + ' columns');
+    if (columns.length !== 0 && cellIndex !== columns.length) {
+      rowShape('row ' + (rows + 1) + ' has ' + cellIndex + ' cells for ' + columns.length + ' columns');
     }
-    out.rows += 1;
+    rows += 1;
     cellIndex = 0;
   }
   // magicParseJSON / magicParseCSV: the first call defines the columns when none were
   // added by hand; numbers become doubles, the rest strings.
-  function defineColumns(records, keys) {
-    keys.forEach(function (key) {
-      var numeric = records.length > 0 && records.every(function (r) {
-        var v = r[key];
-        return v === undefined || v === null || v === '' || (typeof v === 'number') ||
-          (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)));
-      });
-      addColumn(key, numeric ? 'DOUBLE' : 'STRING');
-    });
+  function isNumeric(v) {
+    return v === undefined || v === null || v === '' || typeof v === 'number' ||
+      (typeof v === 'string' && strTrim(v) !== '' && !$isNaN($Number(v)));
   }
+  function defineColumns(records, keys) {
+    for (var k = 0; k < keys.length; k++) {
+      var key = keys[k];
+      var numeric = records.length > 0;
+      for (var i = 0; numeric && i < records.length; i++) { numeric = isNumeric(records[i][key]); }
+      addColumn(key, numeric ? 'DOUBLE' : 'STRING');
+    }
+  }
+  function ownKeys(record) { return isObject(record) ? $keys(record) : []; }
   function addRecords(records, keys) {
     if (!columns.length) { defineColumns(records, keys); }
-    var known = {};
-    columns.forEach(function (c) { known[c.name] = true; });
+    var known = dict();
+    for (var c = 0; c < columns.length; c++) { known[columns[c].name] = true; }
     for (var i = 0; i < records.length; i++) {
-      var record = records[i];
-      for (var key in record) {
-        if (!known[key]) { rowShape('row ' + (out.rows + 1) + ' has key "' + key + '" that is not a column'); }
+      var recordKeys = ownKeys(records[i]);
+      for (var j = 0; j < recordKeys.length; j++) {
+        if (!known[recordKeys[j]]) { rowShape('row ' + (rows + 1) + ' has key "' + recordKeys[j] + '" that is not a column'); }
       }
-      out.rows += 1;
+      rows += 1;
     }
   }
   function magicParseJSON(input) {
-    var data = typeof input === 'string' ? JSON.parse(input) : input;
-    if (!Array.isArray(data)) { throw new TypeError('datagrid.magicParseJSON expects a JSON array of objects'); }
-    var keys = [];
-    var seen = {};
-    data.forEach(function (r) {
-      for (var k in r) { if (!seen[k]) { seen[k] = true; keys.push(k); } }
-    });
+    var data = typeof input === 'string' ? $parse(input) : input;
+    if (!$isArray(data)) { throw new $TypeError('datagrid.magicParseJSON expects a JSON array of objects'); }
+    var keys = list();
+    var seen = dict();
+    for (var i = 0; i < data.length; i++) {
+      var recordKeys = ownKeys(data[i]);
+      for (var j = 0; j < recordKeys.length; j++) {
+        var k = recordKeys[j];
+        if (!seen[k]) { seen[k] = true; append(keys, k); }
+      }
+    }
     addRecords(data, keys);
   }
   function splitCsvLine(line) {
-    var cells = [];
+    var cells = list();
     var cell = '';
     var quoted = false;
     for (var i = 0; i < line.length; i++) {
       var ch = line[i];
       if (quoted) {
         if (ch === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') { quoted = false; } else { cell += ch; }
-      } else if (ch === '"') { quoted = true; } else if (ch === ',') { cells.push(cell); cell = ''; } else { cell += ch; }
+      } else if (ch === '"') { quoted = true; } else if (ch === ',') { append(cells, cell); cell = ''; } else { cell += ch; }
     }
-    cells.push(cell);
+    append(cells, cell);
     return cells;
   }
+  function csvLines(text) {  // the non-empty lines, split at \n or \r\n
+    var lines = list();
+    var from = 0;
+    while (from < text.length) {
+      var end = strIndexOf(text, '\n', from);
+      if (end < 0) { end = text.length; }
+      var stop = end < text.length && end > from && text[end - 1] === '\r' ? end - 1 : end;
+      if (stop > from) { append(lines, strSlice(text, from, stop)); }
+      from = end + 1;
+    }
+    return lines;
+  }
   function magicParseCSV(text) {
-    var lines = String(text).split(/\r?\n/).filter(function (l) { return l.length > 0; });
+    var lines = csvLines($String(text));
     if (!lines.length) { return; }
     var header = splitCsvLine(lines[0]);
-    var records = [];
+    var records = list();
     for (var i = 1; i < lines.length; i++) {
       var cells = splitCsvLine(lines[i]);
-      var record = {};
+      var record = dict();
       for (var c = 0; c < cells.length; c++) { record[c < header.length ? header[c] : '(column ' + (c + 1) + ')'] = cells[c]; }
-      records.push(record);
+      append(records, record);
     }
     addRecords(records, header);
   }
@@ -233,96 +373,340 @@ var __sandboxStart, __sandboxRun, __sandboxResult;
     magicParseJSON: magicParseJSON, magicParseCSV: magicParseCSV,
     error: function (code, message) {
       var e = new DatagridError(code, message);
-      e.stack = new Error().stack;
+      e.stack = new $Error().stack;
       throw e;
     }
   };
 
   // ---- DOMO ----
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function code(s, i) { var c = strCharCodeAt(s, i); return c === c ? c : 0; }
   function b64encode(bytes) {
     var s = '';
     for (var i = 0; i < bytes.length; i += 3) {
-      var n = (bytes.charCodeAt(i) << 16) | ((bytes.charCodeAt(i + 1) || 0) << 8) | (bytes.charCodeAt(i + 2) || 0);
+      var n = (code(bytes, i) << 16) | (code(bytes, i + 1) << 8) | code(bytes, i + 2);
       s += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] +
         (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[n & 63] : '=');
     }
     return s;
   }
+  function b64index(ch) { return ch === undefined ? -1 : strIndexOf(B64, ch); }
   function b64decode(text) {
-    var clean = String(text).replace(/[^A-Za-z0-9+\/]/g, '');
+    var given = $String(text);
+    var clean = '';
+    for (var k = 0; k < given.length; k++) { if (strIndexOf(B64, given[k]) >= 0) { clean += given[k]; } }
     var bytes = '';
     for (var i = 0; i < clean.length; i += 4) {
-      var n = (B64.indexOf(clean[i]) << 18) | (B64.indexOf(clean[i + 1]) << 12) |
-        ((B64.indexOf(clean[i + 2]) & 63) << 6) | (B64.indexOf(clean[i + 3]) & 63);
-      bytes += String.fromCharCode((n >> 16) & 255);
-      if (i + 2 < clean.length) { bytes += String.fromCharCode((n >> 8) & 255); }
-      if (i + 3 < clean.length) { bytes += String.fromCharCode(n & 255); }
+      var n = (b64index(clean[i]) << 18) | (b64index(clean[i + 1]) << 12) |
+        ((b64index(clean[i + 2]) & 63) << 6) | (b64index(clean[i + 3]) & 63);
+      bytes += $fromCharCode((n >> 16) & 255);
+      if (i + 2 < clean.length) { bytes += $fromCharCode((n >> 8) & 255); }
+      if (i + 3 < clean.length) { bytes += $fromCharCode(n & 255); }
     }
     return bytes;
   }
   function dateValue(value, key) {
     if (value && typeof value === 'object') { return value[key]; }
     if (typeof value === 'string') { return value; }
-    var d = new Date(Date.now() - (key === 'start' ? (setup.days || 0) * 86400000 : 0));
-    return d.toISOString().slice(0, 10);
+    var d = new $Date($dateNow() - (key === 'start' ? (days || 0) * 86400000 : 0));
+    return strSlice(dateToISOString(d), 0, 10);
   }
-  var state = {};
+  var state = dict();
   var DOMO = {
-    log: function () { out.logs += 1; },
-    sleep: function (ms) { out.sleep_ms += Math.max(0, Number(ms) || 0); },
-    b64EncodeUnicode: function (s) { return b64encode(unescape(encodeURIComponent(String(s)))); },
-    b64DecodeUnicode: function (s) { return decodeURIComponent(escape(b64decode(s))); },
+    log: function () { logs += 1; },
+    sleep: function (ms) { sleepMs += $max(0, $Number(ms) || 0); },
+    b64EncodeUnicode: function (s) { return b64encode($unescape($encodeURIComponent($String(s)))); },
+    b64DecodeUnicode: function (s) { return $decodeURIComponent($escape(b64decode(s))); },
     getState: function (key) { return state[key]; },
     setState: function (key, value) { state[key] = value; },
     getStartDate: function (value) { return dateValue(value, 'start'); },
     getEndDate: function (value) { return dateValue(value, 'end'); }
   };
 
-  // ---- auth, discovery, metadata ----
+  // ---- auth, discovery ----
   var auth = {
-    authenticationSuccess: function () { out.auth = 'success'; },
-    authenticationFailed: function (message) { out.auth = 'failed'; out.auth_message = String(message); }
+    authenticationSuccess: function () { authResult = 'success'; },
+    authenticationFailed: function (message) { authResult = 'failed'; authMessage = $String(message); }
   };
+  function addChild(parent, child) {
+    var children = (parent || discovery.tree).children;
+    children[children.length] = child;
+  }
   var discovery = {
     tree: { name: '(root)', children: [] },
-    addOption: function (name, value) { out.discovery_options += 1; },
+    addOption: function (name, value) { discoveryOptions += 1; },
     addNode: function (parent, name) {
-      var node = { name: String(name), children: [] };
-      (parent || discovery.tree).children.push(node);
+      var node = { name: $String(name), children: [] };
+      addChild(parent, node);
       return node;
     },
     addLeaf: function (parent, name, value) {
-      (parent || discovery.tree).children.push({ name: String(name), value: value });
-      out.discovery_options += 1;
+      addChild(parent, { name: $String(name), value: value });
+      discoveryOptions += 1;
     },
-    publishTree: function () { out.discovery_published = true; }
+    publishTree: function () { discoveryPublished = true; }
   };
 
-  __sandboxStart = function (setupJson) {
-    setup = JSON.parse(setupJson);
-    out = { requests: [], request_count: 0, columns: [], rows: 0,
-            row_shape: { count: 0, examples: [] }, auth: null, auth_message: null,
-            sleep_ms: 0, logs: 0, discovery_options: 0, discovery_published: false, error: null };
-    global.metadata = { account: setup.account || {}, report: setup.report,
-                        parameters: setup.parameters || {}, days: setup.days };
-    global.httprequest = strict('httprequest', httprequest);
-    global.datagrid = strict('datagrid', datagrid);
-    global.DOMO = strict('DOMO', DOMO);
-    global.auth = strict('auth', auth);
-    global.discovery = strict('discovery', discovery);
+  // A helper Domo documents but this sandbox does not provide throws an error that
+  // names it, instead of a bare "undefined is not a function". What the sandbox
+  // provides cannot be assigned, redefined or deleted, and trying is recorded; the
+  // script may still add members of its own (`tree` stays the script's to replace).
+  function guarded(name, target, open) {
+    var provided = dict();
+    var own = $keys(target);
+    for (var i = 0; i < own.length; i++) {
+      if (own[i] !== open) {
+        provided[own[i]] = true;
+        $defineProperty(target, own[i], { __proto__: null, writable: false, configurable: false });
+      }
+    }
+    function isProvided(prop) { return typeof prop === 'string' && provided[prop] === true; }
+    return new $Proxy(target, {
+      __proto__: null,
+      get: function (obj, prop) {
+        if (prop in obj || typeof prop === 'symbol' || prop === 'toJSON' || prop === 'then') { return obj[prop]; }
+        return function () { throw new $Error(name + '.' + $String(prop) + ' is not provided by the review sandbox'); };
+      },
+      set: function (obj, prop, value) {
+        if (isProvided(prop)) { tampered('assigned ' + name + '.' + prop, callerPlace()); return false; }
+        return $reflectSet(obj, prop, value);
+      },
+      defineProperty: function (obj, prop, descriptor) {
+        if (isProvided(prop)) { tampered('redefined ' + name + '.' + prop, callerPlace()); return false; }
+        return $reflectDefineProperty(obj, prop, descriptor);
+      },
+      deleteProperty: function (obj, prop) {
+        if (isProvided(prop)) { tampered('deleted ' + name + '.' + prop, callerPlace()); return false; }
+        return $reflectDeleteProperty(obj, prop);
+      }
+    });
+  }
+  var stubs = {
+    __proto__: null,
+    httprequest: guarded('httprequest', httprequest),
+    datagrid: guarded('datagrid', datagrid),
+    DOMO: guarded('DOMO', DOMO),
+    auth: guarded('auth', auth),
+    discovery: guarded('discovery', discovery, 'tree')
   };
-  // Indirect eval runs the script at global scope, like Domo's engine, while a
-  // throw stays catchable here with its stack (and so its script line).
-  __sandboxRun = function (source) {
+
+  // ---- timers ----
+  // Callbacks run after the script's own code, in the order of their delays, within
+  // the run's CPU-time limit: work deferred with setTimeout is part of the run, not
+  // something that happens after its record was taken.
+  var timers = list();
+  var timerId = 0;
+  var clock = 0;
+  function schedule(fn, delay, args, repeat) {
+    timerId += 1;
+    var wait = $max(0, $Number(delay) || 0);
+    var extra = list();
+    for (var i = 2; i < args.length; i++) { append(extra, args[i]); }
+    append(timers, { __proto__: null, id: timerId, fn: fn, wait: wait, due: clock + wait, args: extra,
+                     repeat: repeat, cleared: false });
+    return timerId;
+  }
+  function clear(id) {
+    for (var i = 0; i < timers.length; i++) { if (timers[i].id === id) { timers[i].cleared = true; } }
+  }
+  function nextTimer() {
+    var best = -1;
+    for (var i = 0; i < timers.length; i++) {
+      var t = timers[i];
+      if (!t.cleared && (best < 0 || t.due < timers[best].due || (t.due === timers[best].due && t.id < timers[best].id))) { best = i; }
+    }
+    if (best < 0) { timers = list(); return null; }
+    var found = timers[best];
+    if (!found.repeat) { found.cleared = true; }
+    return found;
+  }
+  function settle() {
+    var ran = 0;
+    for (var t = nextTimer(); t !== null; t = nextTimer()) {
+      clock = t.due;
+      if (t.repeat) { t.due = clock + $max(1, t.wait); }
+      ran += 1;
+      try {
+        if (typeof t.fn === 'function') { fnApply(t.fn, undefined, t.args); } else { $eval($String(t.fn)); }
+      } catch (e) {
+        if (runError === null) { recordError(e); }
+      }
+    }
+    return ran;
+  }
+  var timerGlobals = {
+    setTimeout: function (fn, delay) { return schedule(fn, delay, arguments, false); },
+    setInterval: function (fn, delay) { return schedule(fn, delay, arguments, true); },
+    clearTimeout: function (id) { clear(id); },
+    clearInterval: function (id) { clear(id); }
+  };
+
+  // ---- what a recorder relies on, as it was before the script ran ----
+  function slot(owner, key, label) {
+    return { __proto__: null, owner: owner, key: key, label: label, value: owner[key] };
+  }
+  var WATCHED = [
+    slot($JSON, 'stringify', 'JSON.stringify'), slot($JSON, 'parse', 'JSON.parse'),
+    slot(FunctionProto, 'call', 'Function.prototype.call'), slot(FunctionProto, 'apply', 'Function.prototype.apply'),
+    slot(FunctionProto, 'bind', 'Function.prototype.bind'),
+    slot($Object, 'defineProperty', 'Object.defineProperty'),
+    slot($Object, 'defineProperties', 'Object.defineProperties'),
+    slot($Object, 'getOwnPropertyDescriptor', 'Object.getOwnPropertyDescriptor'),
+    slot($Object, 'setPrototypeOf', 'Object.setPrototypeOf'), slot($Object, 'freeze', 'Object.freeze'),
+    slot(Array.prototype, 'push', 'Array.prototype.push'),
+    slot(RegExp.prototype, 'exec', 'RegExp.prototype.exec'), slot(RegExp.prototype, 'test', 'RegExp.prototype.test'),
+    slot(String.prototype, 'toLowerCase', 'String.prototype.toLowerCase'),
+    slot(String.prototype, 'slice', 'String.prototype.slice'),
+    slot(String.prototype, 'lastIndexOf', 'String.prototype.lastIndexOf'),
+    slot(global, 'JSON', 'JSON'), slot(global, 'Object', 'Object'), slot(global, 'Array', 'Array'),
+    slot(global, 'Function', 'Function'), slot(global, 'Proxy', 'Proxy')
+  ];
+  var TO_JSON_OWNERS = [
+    slot(Object.prototype, 'toJSON', 'Object.prototype'), slot(Array.prototype, 'toJSON', 'Array.prototype'),
+    slot(String.prototype, 'toJSON', 'String.prototype'), slot(Number.prototype, 'toJSON', 'Number.prototype'),
+    slot(Boolean.prototype, 'toJSON', 'Boolean.prototype')
+  ];
+  function accessorNames(owner) {
+    var names = dict();
+    var all = $getOwnPropertyNames(owner);
+    for (var i = 0; i < all.length; i++) {
+      var d = $getOwnPropertyDescriptor(owner, all[i]);
+      if (hasOwn(d, 'get') || hasOwn(d, 'set')) { names[all[i]] = true; }
+    }
+    return names;
+  }
+  var ACCESSOR_OWNERS = [
+    { __proto__: null, owner: Object.prototype, label: 'Object.prototype', before: accessorNames(Object.prototype) },
+    { __proto__: null, owner: Array.prototype, label: 'Array.prototype', before: accessorNames(Array.prototype) }
+  ];
+  // Adding a method a prototype lacks (a polyfill) is not tampering, nor is replacing
+  // one of the newer methods that old code polyfills unconditionally (trim, includes,
+  // ...): only these, which no honest script has a reason to touch, are.
+  function checkBuiltins() {
+    var i, d;
+    for (i = 0; i < WATCHED.length; i++) {
+      var w = WATCHED[i];
+      d = $getOwnPropertyDescriptor(w.owner, w.key);
+      if (d === undefined || !hasOwn(d, 'value') || d.value !== w.value) { tampered('replaced ' + w.label, NO_PLACE); }
+    }
+    for (i = 0; i < TO_JSON_OWNERS.length; i++) {
+      if (hasOwn(TO_JSON_OWNERS[i].owner, 'toJSON')) { tampered('defined ' + TO_JSON_OWNERS[i].label + '.toJSON', NO_PLACE); }
+    }
+    for (i = 0; i < ACCESSOR_OWNERS.length; i++) {
+      var a = ACCESSOR_OWNERS[i];
+      var names = $getOwnPropertyNames(a.owner);
+      for (var j = 0; j < names.length; j++) {
+        d = $getOwnPropertyDescriptor(a.owner, names[j]);
+        if ((hasOwn(d, 'get') || hasOwn(d, 'set')) && a.before[names[j]] !== true) {
+          tampered('defined a getter or setter for ' + a.label + '[' + quote(names[j]) + ']', NO_PLACE);
+        }
+      }
+    }
+  }
+
+  // ---- the record as JSON, without JSON.stringify ----
+  var HEX = '0123456789abcdef';
+  var ESCAPES = { __proto__: null, 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+  function quote(s) {
+    var out = '"';
+    var from = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = strCharCodeAt(s, i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        out += strSlice(s, from, i) + (ESCAPES[c] ||
+          '\\u' + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15]);
+        from = i + 1;
+      }
+    }
+    return out + strSlice(s, from) + '"';
+  }
+  // Strings, finite numbers, booleans, null, and the record's own arrays and objects.
+  function serialize(v) {
+    if (typeof v === 'string') { return quote(v); }
+    if (typeof v === 'number') { return v === v && v !== 1 / 0 && v !== -1 / 0 ? '' + v : 'null'; }
+    if (typeof v === 'boolean') { return v ? 'true' : 'false'; }
+    if (v === null || typeof v !== 'object') { return 'null'; }
+    var s, i;
+    if ($isArray(v)) {
+      s = '[';
+      for (i = 0; i < v.length; i++) { s += (i ? ',' : '') + serialize(v[i]); }
+      return s + ']';
+    }
+    var keys = $keys(v);
+    s = '{';
+    for (i = 0; i < keys.length; i++) { s += (i ? ',' : '') + quote(keys[i]) + ':' + serialize(v[keys[i]]); }
+    return s + '}';
+  }
+
+  function readError(e) {
+    var name = 'Error';
+    var message;
+    var place = NO_PLACE;
+    capturing = true;
     try {
-      (0, eval)(source + '\n//# sourceURL=user-script.js');
-    } catch (e) {
-      var place = scriptPlace(e && e.stack);
-      var name = (e && e.name) || 'Error';
-      var message = (e && e.message !== undefined) ? e.message : String(e);
-      out.error = { name: String(name), message: String(message).slice(0, 500), line: place.line, column: place.column };
+      place = scriptPlace(e !== null && e !== undefined ? e.stack : undefined);
+      name = (e && e.name) || 'Error';
+      message = (e && e.message !== undefined) ? e.message : e;
+      message = $String(message);
+      name = $String(name);
+    } catch (again) {
+      message = 'the script threw a value the sandbox could not read';
+      name = typeof name === 'string' ? name : 'Error';
+    } finally {
+      capturing = false;
+    }
+    return { __proto__: null, name: name, message: strSlice(message, 0, 500), line: place.line, column: place.column };
+  }
+  function recordError(e) { runError = readError(e); }
+
+  var started = false, ran = false;
+  // The entry points; evaluating this file returns them to the worker, and only to it.
+  return {
+    __proto__: null,
+    start: function (setupJson) {
+      if (started) { throw new $Error('the sandbox was started twice'); }
+      started = true;
+      var setup = $parse(setupJson);
+      var given = setup.hosts || [];
+      for (var i = 0; i < given.length; i++) { append(hosts, strToLowerCase($String(given[i]))); }
+      responses = normalizeSamples(setup.responses);
+      days = setup.days;
+      requests = list(); requestCount = 0; recordedColumns = list(); rows = 0;
+      shapeCount = 0; shapeExamples = list(); authResult = null; authMessage = null;
+      sleepMs = 0; logs = 0; discoveryOptions = 0; discoveryPublished = false; runError = null;
+      tampering = list();
+      global.metadata = { account: setup.account || {}, report: setup.report,
+                          parameters: setup.parameters || {}, days: setup.days };
+      for (var name in stubs) { global[name] = stubs[name]; }
+      for (var timer in timerGlobals) { global[timer] = timerGlobals[timer]; }
+      // mini-racer's own timers would run a callback after the record is taken.
+      global.__timer_manager = undefined;
+      if (typeof Atomics === 'object') { delete Atomics.waitAsync; }
+    },
+    // Indirect eval runs the script at global scope, like Domo's engine, while a
+    // throw stays catchable here with its stack (and so its script line).
+    run: function (source) {
+      if (ran) { throw new $Error('the sandbox ran twice'); }
+      ran = true;
+      try {
+        $eval(source + '\n//# sourceURL=user-script.js');
+      } catch (e) {
+        recordError(e);
+      }
+      settle();
+    },
+    // Timers set by promise callbacks, which V8 runs after `run` returns; the worker
+    // calls this until it returns 0.
+    settle: settle,
+    result: function () {
+      checkBuiltins();
+      return serialize({
+        __proto__: null, requests: requests, request_count: requestCount, columns: recordedColumns, rows: rows,
+        row_shape: { __proto__: null, count: shapeCount, examples: shapeExamples },
+        auth: authResult, auth_message: authMessage, sleep_ms: sleepMs, logs: logs,
+        discovery_options: discoveryOptions, discovery_published: discoveryPublished, error: runError,
+        tampering: tampering
+      });
     }
   };
-  __sandboxResult = function () { return JSON.stringify(out); };
 })(this);

@@ -69,17 +69,25 @@ def _syntax_error_from(text: str, source: str) -> dict:
 
 
 def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> dict:
-    """Run one script against the runtime stubs under a hard heap limit and a timeout."""
+    """Run one script against the runtime stubs under a hard heap limit and a timeout.
+
+    Evaluating the runtime returns its entry points; only this function holds them,
+    so the script can neither call them (to restart the record) nor replace them.
+    """
     heap_bytes = int(heap_mb) * 1024 * 1024
     ctx = MiniRacer()
     try:
         ctx.set_hard_memory_limit(heap_bytes)
-        ctx.eval(RUNTIME_JS, timeout_sec=5, max_memory=heap_bytes)
-        ctx.eval(f"__sandboxStart({json.dumps(json.dumps(setup))})", timeout_sec=5, max_memory=heap_bytes)
+        runtime = ctx.eval(RUNTIME_JS, timeout_sec=5)
+        start, run, settle, result = (runtime[name] for name in ("start", "run", "settle", "result"))
+        start(json.dumps(setup), timeout_sec=5)
         status = "ok"
         started = time.process_time()
         try:
-            ctx.eval(f"__sandboxRun({json.dumps(source)})", timeout_sec=cpu_seconds, max_memory=heap_bytes)
+            run(source, timeout_sec=cpu_seconds)
+            # Promise callbacks run when `run` returns and may set timers: run those too.
+            while settle(timeout_sec=max(0.001, cpu_seconds - (time.process_time() - started))):
+                pass
         except JSTimeoutException:
             status = "timeout"
         except JSOOMException:
@@ -92,8 +100,8 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> di
             # After an out-of-memory error the context cannot be trusted again.
             return {"status": status, "cpu_seconds": cpu, "record": None}
         try:
-            record = json.loads(ctx.eval("__sandboxResult()", timeout_sec=5))
-        except (JSTimeoutException, JSOOMException, JSEvalException):
+            record = json.loads(result(timeout_sec=5))
+        except (JSTimeoutException, JSOOMException, JSEvalException, TypeError, ValueError):
             record = None
         return {"status": status, "cpu_seconds": cpu, "record": record}
     finally:
