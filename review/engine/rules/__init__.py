@@ -12,4 +12,5 @@ from review.engine.rules import (  # noqa: F401
     performance,
     runtime,
     syntax_error,
+    tampering,
 )
