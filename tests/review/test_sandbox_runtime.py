@@ -1,6 +1,7 @@
 """The sandbox runtime's record, run by the worker directly: out of the script's reach."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from review.engine.sandbox_worker import run_script
 
@@ -18,7 +19,10 @@ ROWS = (
 
 
 def record_of(source):
-    reply = run_script(source, SETUP, 5, 64)
+    # In a thread of its own, as in the worker: mini-racer adopts an asyncio loop left
+    # running in this thread by another test, and then refuses a timeout.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        reply = executor.submit(run_script, source, SETUP, 5, 64).result()
     assert reply["status"] == "ok"
     return reply["record"]
 
