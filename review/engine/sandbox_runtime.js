@@ -695,10 +695,16 @@
       }
       settle();
     },
-    // Timers set by promise callbacks, which V8 runs after `run` returns; the worker
-    // calls this until it returns 0.
+    // Timers set by promise callbacks, which V8 runs after `run` returns.
     settle: settle,
-    result: function () {
+    // The record as JSON; unless `final`, the number of timers still to run (the
+    // worker then calls `settle` and asks again) when there are some.
+    result: function (final) {
+      if (!final) {
+        var pending = 0;
+        for (var i = 0; i < timers.length; i++) { if (!timers[i].cleared) { pending += 1; } }
+        if (pending) { return pending; }
+      }
       checkBuiltins();
       return serialize({
         __proto__: null, requests: requests, request_count: requestCount, columns: recordedColumns, rows: rows,

@@ -82,12 +82,20 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> di
         start, run, settle, result = (runtime[name] for name in ("start", "run", "settle", "result"))
         start(json.dumps(setup), timeout_sec=5)
         status = "ok"
-        started = time.process_time()
+        cpu = 0.0
+        payload = None
+        since = time.process_time()
         try:
             run(source, timeout_sec=cpu_seconds)
-            # Promise callbacks run when `run` returns and may set timers: run those too.
-            while settle(timeout_sec=max(0.001, cpu_seconds - (time.process_time() - started))):
-                pass
+            cpu, since = time.process_time() - since, None
+            # Promise callbacks run when `run` returns and may set timers: while some
+            # are left, `result` answers with their number instead of the record.
+            while not isinstance(payload := result(False, timeout_sec=5), str):
+                if cpu >= cpu_seconds:
+                    raise JSTimeoutException()
+                since = time.process_time()
+                settle(timeout_sec=cpu_seconds - cpu)
+                cpu, since = cpu + time.process_time() - since, None
         except JSTimeoutException:
             status = "timeout"
         except JSOOMException:
@@ -95,12 +103,15 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> di
         except JSEvalException as exc:
             # A stack overflow in the stubs or an error thrown past our catch.
             status = "memory-limit" if ctx.was_hard_memory_limit_reached() else "error:" + str(exc)[:300]
-        cpu = time.process_time() - started
+        if since is not None:  # stopped while the script's code ran
+            cpu += time.process_time() - since
         if status == "memory-limit":
             # After an out-of-memory error the context cannot be trusted again.
             return {"status": status, "cpu_seconds": cpu, "record": None}
         try:
-            record = json.loads(result(timeout_sec=5))
+            if not isinstance(payload, str):
+                payload = result(True, timeout_sec=5)  # whatever timers are left
+            record = json.loads(payload)
         except (JSTimeoutException, JSOOMException, JSEvalException, TypeError, ValueError):
             record = None
         return {"status": status, "cpu_seconds": cpu, "record": record}
