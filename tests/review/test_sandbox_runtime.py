@@ -96,3 +96,16 @@ def test_an_honest_script_keeps_its_own_property_and_polyfill_semantics():
     )
     assert record["error"] is None and record["tampering"] == []
     assert record["logs"] == 3 and record["rows"] == 3
+
+
+def test_work_deferred_by_promises_and_timers_is_part_of_the_run():
+    record = record_of("Promise.resolve().then(function () {\n"
+                       "  setTimeout(function () {\n    " + EXFIL + "  }, 50);\n});\n")
+    assert hosts(record) == [("evil.net", False, False)]
+
+
+def test_an_endless_timer_chain_ends_at_the_cpu_limit_with_a_record():
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        reply = executor.submit(run_script, "setInterval(function () {}, 1);\n" + EXFIL, SETUP, 1, 64).result()
+    assert reply["status"] == "timeout"
+    assert hosts(reply["record"]) == [("evil.net", False, False)]
