@@ -15,21 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from connectors.bundle.completeness import icon_problem
-from connectors.bundle.manifest import DISCOVERY_MODES, path_problem, validate_manifest
+from connectors.bundle.manifest import DISCOVERY_MODES, OAUTH2_KEYS, path_problem, validate_manifest
 from connectors.bundle.types import ICONS
 from connectors.conversion import manifest_from_columns
 from connectors.labels import ICON_LABELS, PARAMETER_TYPE_LABELS
 from connectors.models import AuthMethod, Connector
-
-OAUTH2_FIELDS = (
-    "client_id",
-    "authorization_url",
-    "access_token_url",
-    "token_method",
-    "scope",
-    "authorization_params",
-    "token_params",
-)
 
 
 def _lines(text: str) -> list[str]:
@@ -254,7 +244,7 @@ class ConnectorEditor:
             "processdata_script": c.processdata_script,
             "samples": json.dumps(c.samples, indent=2) if c.samples else "",
         }
-        for key in OAUTH2_FIELDS:
+        for key in OAUTH2_KEYS:
             initial[f"oauth2_{key}"] = oauth2.get(key, "")
         return initial
 
@@ -354,7 +344,7 @@ class ConnectorEditor:
         """(column values, {path: bytes}) for services.connector_update."""
         data = self.form.cleaned_data
         oauth2 = dict(self.connector.oauth2 or {})
-        for key in OAUTH2_FIELDS:
+        for key in OAUTH2_KEYS:
             value = (data.get(f"oauth2_{key}") or "").strip()
             if value:
                 oauth2[key] = value

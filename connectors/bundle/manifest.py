@@ -17,14 +17,15 @@ from .types import MANIFEST
 AUTH_METHODS = ("none", "username_password", "api_key", "oauth2", "custom")
 PARAMETER_TYPES = ("string", "integer", "text", "dropdown", "date_selector", "discovery")
 DISCOVERY_MODES = ("dropdown", "tree")
+# In the order the editor shows them.
 OAUTH2_KEYS = (
+    "client_id",
     "authorization_url",
     "access_token_url",
     "token_method",
     "scope",
     "authorization_params",
     "token_params",
-    "client_id",
 )
 TOKEN_METHODS = ("GET", "POST")
 SAMPLE_METHODS = ("GET", "POST", "PUT")
