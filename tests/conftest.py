@@ -75,3 +75,30 @@ def import_connector(acme, alice):
         )
 
     return _import
+
+
+def approve(submission):
+    """Pass every phase and approve, through the services (the engineers' path without the admin)."""
+    from connectors.models import Submission
+    from review.models import Phase, PhaseStatus, ReviewPhase
+
+    for phase in Phase.values:
+        ReviewPhase.objects.update_or_create(submission=submission, phase=phase, defaults={"status": PhaseStatus.PASSED})
+    services.submission_start_review(submission=submission)
+    return services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=None)
+
+
+@pytest.fixture
+def public_approved(import_connector, alice):
+    """sales-crm, submitted public by alice and approved."""
+    return approve(services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="public"))
+
+
+@pytest.fixture
+def empty_cache():
+    # The cache outlives a test's database: a value cached by another test must not answer here.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,7 +1,6 @@
 """View Code: highlighted, read-only, an anchor per line, findings at their lines, cached."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from connectors import code_viewer, services
@@ -9,11 +8,7 @@ from connectors.models import Submission
 from review.models import Finding, Phase, ReviewPhase
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

@@ -5,19 +5,7 @@ from django.urls import reverse
 
 from connectors import services
 from connectors.models import Connector, ReviewState, Submission, Visibility
-from review.models import Phase, PhaseStatus, ReviewPhase
-
-
-def _approve(submission):
-    for phase in Phase.values:
-        ReviewPhase.objects.update_or_create(submission=submission, phase=phase, defaults={"status": PhaseStatus.PASSED})
-    services.submission_start_review(submission=submission)
-    return services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=None)
-
-
-@pytest.fixture
-def public_approved(import_connector, alice):
-    return _approve(services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="public"))
+from tests.conftest import approve
 
 
 def _public_url(submission):
@@ -30,12 +18,12 @@ def _beta_page(submission, alice):
 
 
 def _private_page(submission, alice):
-    return reverse("submissions:private", args=[_approve(submission).private_token])
+    return reverse("submissions:private", args=[approve(submission).private_token])
 
 
 def _public_page(submission, alice):
     Submission.objects.filter(pk=submission.pk).update(visibility=Visibility.PUBLIC)
-    return _public_url(_approve(Submission.objects.get(pk=submission.pk)))
+    return _public_url(approve(Submission.objects.get(pk=submission.pk)))
 
 
 PAGES = {"beta": _beta_page, "private": _private_page, "public": _public_page}
@@ -77,7 +65,7 @@ def test_it_lists_parameters_with_type_label_requirement_and_help(client, alice,
     submission = services.connector_submit(
         connector=import_connector("workspaces-discovery"), user=alice, visibility="public"
     )
-    approved = _approve(submission)
+    approved = approve(submission)
     client.force_login(alice)
     body = client.get(_public_url(approved)).content.decode()
     table = body[body.index('data-testid="parameters"'):body.index("</table>", body.index('data-testid="parameters"'))]
@@ -114,7 +102,7 @@ def test_it_links_back_to_the_data_center(client, bob, public_approved):
 
 
 def test_it_answers_404_for_a_company_connector_even_approved(client, alice, import_connector):
-    approved = _approve(services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company"))
+    approved = approve(services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company"))
     client.force_login(alice)  # even to its own company: it has its private URL instead
     assert client.get(_public_url(approved)).status_code == 404
 

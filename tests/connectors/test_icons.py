@@ -1,41 +1,22 @@
 """A submission's icons: who may fetch them, caching headers, and the zip read once."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from tests.conftest import BUNDLES
 from connectors import services
 from connectors.models import ReviewState, Submission, Visibility
-from review.models import Phase, PhaseStatus, ReviewPhase
+from tests.conftest import BUNDLES, approve
 
 ICON = (BUNDLES / "sales-crm" / "icons" / "icon_with_background.png").read_bytes()
 BANNER = (BUNDLES / "sales-crm" / "icons" / "logo_without_background.png").read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # The cache outlives a test's database; a hash cached by another test must not answer here.
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture
 def submission(import_connector, alice):
     return services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
-
-
-def _approve(submission):
-    for phase in Phase.values:
-        ReviewPhase.objects.update_or_create(submission=submission, phase=phase, defaults={"status": PhaseStatus.PASSED})
-    services.submission_start_review(submission=submission)
-    return services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=None)
-
-
-@pytest.fixture
-def public_approved(import_connector, alice):
-    return _approve(services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="public"))
 
 
 def _url(submission, key="icon_with_background"):
@@ -93,7 +74,7 @@ def test_it_hides_a_company_submission_from_an_engineer_outside_the_company(clie
 
 
 def test_it_hides_an_approved_company_submission_from_another_company(client, bob, submission):
-    approved = _approve(submission)
+    approved = approve(submission)
     client.force_login(bob)
     assert client.get(_url(approved)).status_code == 404
 
