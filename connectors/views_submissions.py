@@ -22,6 +22,7 @@ from connectors.code_viewer import line_anchor, render_script
 from connectors.connector_card import connector_card
 from connectors.errors import PortalError
 from connectors.models import ENDED_STATES, BetaState, ReviewState
+from review.limits import RECORDS_PER_5_MIN_REQUIRED
 from review.models import Phase, PhaseStatus
 
 DATA_CENTER_PAGE_SIZE = 20
@@ -37,10 +38,6 @@ EVENT_LABELS = {
 }
 POLL_SECONDS = 3
 ICON_MAX_AGE = 24 * 60 * 60
-# The performance floor of bundle-format.md. Not imported from review.engine.rules: that
-# package loads every rule (tree-sitter, detect-secrets) into the web process; a test
-# keeps the two equal.
-RECORDS_PER_5_MIN_REQUIRED = 1000
 
 
 def _phases_still_running(submission, phases) -> bool:

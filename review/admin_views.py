@@ -26,6 +26,7 @@ from connectors.bundle.types import DEFAULT_SCRIPTS
 from connectors.errors import PortalError
 from connectors.models import ReviewState, Submission
 from review import services as review_services
+from review.limits import RECORDS_PER_5_MIN_REQUIRED
 from review.models import HUMAN_PHASES, Phase, PhaseStatus
 
 CODE_CSS_SCOPE = ".review-code"
@@ -108,6 +109,7 @@ def review_page_context(request, submission: Submission) -> dict:
         "declared_hosts": declared_hosts,
         "observed_requests": observed,
         "undeclared_requests": sum(1 for r in observed if not r.get("declared")),
+        "performance_floor": RECORDS_PER_5_MIN_REQUIRED,
         "performance_rows": (performance.details or {}).get("performance", []) if performance else [],
         "history": submission.events.select_related("actor"),
         "instructions_reads": submission.instructions_reads.all()[:10],

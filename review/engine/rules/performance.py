@@ -3,8 +3,7 @@
 import math
 
 from review.engine.registry import Hit, rule
-
-RECORDS_PER_5_MIN_REQUIRED = 1000
+from review.limits import RECORDS_PER_5_MIN_REQUIRED
 
 
 def project(run, latency_seconds):
