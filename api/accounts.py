@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from api import selectors, services
-from connectors.errors import PortalError
+from portal.errors import PortalError
 
 
 def _page(request, *, new_token=None, error=None, name="", status=200):

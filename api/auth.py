@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api.serializers import error_response, portal_error_response
 from api.services import api_token_authenticate
-from connectors.errors import PortalError
+from portal.errors import PortalError
 
 logger = logging.getLogger(__name__)
 

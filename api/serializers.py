@@ -12,7 +12,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
 
-from connectors.errors import IncompleteConnector, InvalidBundle, PortalError, SelfPublishRefused
+from connectors.errors import IncompleteConnector, InvalidBundle, SelfPublishRefused
+from portal.errors import PortalError
 from connectors.models import BetaState, Connector, Submission
 from review.models import Phase, PhaseStatus
 

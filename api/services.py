@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
-from connectors.errors import PortalError
+from portal.errors import PortalError
 
 # Tokens say what they are, so a secret scanner (or a person) can recognise a leaked one.
 TOKEN_PREFIX = "cpp_"

@@ -1,6 +1,6 @@
 """Admin for companies, memberships and connectors.
 
-The admin belongs to review engineers (connectors.selectors.user_is_review_engineer):
+The admin belongs to review engineers (portal.permissions.user_is_review_engineer):
 other staff see nothing and get 403. Connectors are read-only here because every
 change must go through connectors.services (locking, history); the OAuth client
 secret is never shown.
@@ -9,26 +9,8 @@ secret is never shown.
 from django.contrib import admin
 
 from connectors.models import Company, Connector, Membership
-from connectors.selectors import user_is_review_engineer
-
-
-class EngineerOnlyAdmin(admin.ModelAdmin):
-    """Visible to review engineers and superusers only; read-only unless a subclass allows more."""
-
-    def has_module_permission(self, request):
-        return user_is_review_engineer(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return user_is_review_engineer(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin import EngineerOnlyAdmin
+from portal.permissions import user_is_review_engineer
 
 
 class SuperuserEditsMixin:

@@ -28,7 +28,6 @@ from connectors.errors import (
     InvalidBundle,
     InvalidSubmission,
     SelfPublishRefused,
-    TransitionRefused,
 )
 from connectors.models import (
     ENDED_STATES,
@@ -41,6 +40,7 @@ from connectors.models import (
     Visibility,
 )
 from connectors.signals import submission_changed
+from portal.errors import TransitionRefused
 
 # Editable connector columns (the rest is state or bookkeeping).
 CONNECTOR_FIELDS = (

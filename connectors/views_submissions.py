@@ -20,7 +20,7 @@ from connectors import icons, selectors, services
 from connectors.bundle.types import ICONS
 from connectors.code_viewer import line_anchor, render_script
 from connectors.connector_card import connector_card
-from connectors.errors import PortalError
+from portal.errors import PortalError
 from connectors.models import ENDED_STATES, BetaState, ReviewState
 from review.limits import RECORDS_PER_5_MIN_REQUIRED
 from review.models import Phase, PhaseStatus

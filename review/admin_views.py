@@ -23,7 +23,7 @@ from pygments.formatters import HtmlFormatter
 from connectors import code_viewer
 from connectors import services as connector_services
 from connectors.bundle.types import DEFAULT_SCRIPTS
-from connectors.errors import PortalError
+from portal.errors import PortalError
 from connectors.models import ReviewState, Submission
 from review import services as review_services
 from review.limits import RECORDS_PER_5_MIN_REQUIRED

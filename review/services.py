@@ -25,7 +25,7 @@ from django_q.tasks import async_task, schedule
 
 from connectors import services as connector_services
 from connectors.bundle.reader import read_bundle
-from connectors.errors import TransitionRefused
+from portal.errors import TransitionRefused
 from connectors.models import OPEN_STATES, ReviewState, Submission
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
 from review.selectors import error_findings

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from connectors import services
 from connectors.models import Company, Membership
-from connectors.selectors import REVIEW_ENGINEERS_GROUP
+from portal.permissions import REVIEW_ENGINEERS_GROUP
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
-from connectors.errors import PortalError
+from portal.errors import PortalError
 from connectors.forms import BundleUploadForm, NewConnectorForm
 from connectors.models import Submission
 

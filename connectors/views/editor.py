@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connectors import selectors, services
-from connectors.errors import ConnectorLocked, PortalError
+from connectors.errors import ConnectorLocked
+from portal.errors import PortalError
 from connectors.editor_forms import ConnectorEditor
 from connectors.forms import BundleUploadForm, SubmissionForm
 from connectors.views.check import check_context

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
-from connectors.errors import ConnectorLocked, IncompleteConnector, InvalidSubmission, PortalError
+from connectors.errors import ConnectorLocked, IncompleteConnector, InvalidSubmission
+from portal.errors import PortalError
 from connectors.forms import SubmissionForm
 from connectors.models import Visibility
 

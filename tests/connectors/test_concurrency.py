@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from connectors import services
-from connectors.errors import TransitionRefused
+from portal.errors import TransitionRefused
 from connectors.models import ReviewState, Submission
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

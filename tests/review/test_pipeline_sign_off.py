@@ -3,7 +3,7 @@
 import pytest
 
 from connectors import services
-from connectors.errors import TransitionRefused
+from portal.errors import TransitionRefused
 from connectors.models import ReviewState, Submission
 from review import services as review_services
 from review.models import Phase, PhaseStatus

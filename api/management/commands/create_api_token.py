@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from api.services import api_token_create
-from connectors.errors import PortalError
+from portal.errors import PortalError
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from connectors import services
 from connectors.models import Company, Connector, Membership, Submission
-from connectors.selectors import REVIEW_ENGINEERS_GROUP
+from portal.permissions import REVIEW_ENGINEERS_GROUP
 from review import services as review_services
 
 DEMO_PASSWORD = "demo"
