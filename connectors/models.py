@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from connectors.transitions import may
 from portal.fields import EncryptedTextField
 
 
@@ -188,31 +189,33 @@ class Submission(ConcurrentTransitionMixin, models.Model):
 
     # --- review -------------------------------------------------------------
 
-    @transition(field=state, source=ReviewState.DRAFT, target=ReviewState.SUBMITTED)
+    @transition(field=state, source=ReviewState.DRAFT, target=ReviewState.SUBMITTED, permission=may("submit"))
     def submit(self):
         pass
 
-    @transition(field=state, source=ReviewState.SUBMITTED, target=ReviewState.IN_REVIEW)
+    @transition(field=state, source=ReviewState.SUBMITTED, target=ReviewState.IN_REVIEW, permission=may("start_review"))
     def start_review(self):
         pass
 
-    def all_phases_passed(self) -> bool:
-        from review.models import Phase, PhaseStatus
-
-        passed = {p.phase for p in self.phases.all() if p.status == PhaseStatus.PASSED}
-        return passed == set(Phase.values)
-
-    @transition(
-        field=state, source=ReviewState.IN_REVIEW, target=ReviewState.APPROVED, conditions=[all_phases_passed]
-    )
+    # Whether every phase passed is the review's business: review.services checks it
+    # before it calls connectors.services.submission_approve.
+    @transition(field=state, source=ReviewState.IN_REVIEW, target=ReviewState.APPROVED, permission=may("approve"))
     def approve(self):
         pass
 
-    @transition(field=state, source=ReviewState.IN_REVIEW, target=ReviewState.CHANGES_REQUESTED)
+    @transition(
+        field=state, source=ReviewState.IN_REVIEW, target=ReviewState.CHANGES_REQUESTED, permission=may("request_changes")
+    )
     def request_changes(self):
         pass
 
-    @transition(field=state, source=list(OPEN_STATES), target=ReviewState.WITHDRAWN)
+    @transition(
+        field=state, source=ReviewState.IN_REVIEW, target=ReviewState.CHANGES_REQUESTED, permission=may("fail_checks")
+    )
+    def fail_checks(self):
+        pass
+
+    @transition(field=state, source=list(OPEN_STATES), target=ReviewState.WITHDRAWN, permission=may("withdraw"))
     def withdraw(self):
         pass
 
@@ -234,21 +237,39 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     def may_self_publish(self) -> bool:
         return not self.self_publish_blockers()
 
-    @transition(field=beta_state, source=BetaState.NONE, target=BetaState.ACTIVE, conditions=[may_self_publish])
+    @transition(
+        field=beta_state,
+        source=BetaState.NONE,
+        target=BetaState.ACTIVE,
+        conditions=[may_self_publish],
+        permission=may("self_publish"),
+    )
     def self_publish(self):
         pass
 
-    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.EXPIRED)
+    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.EXPIRED, permission=may("expire"))
     def expire(self):
         pass
 
-    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.CLOSED)
+    @transition(field=beta_state, source=BetaState.ACTIVE, target=BetaState.CLOSED, permission=may("close"))
     def close(self):
         pass
 
 
+def transition_meta(name: str):
+    """django-fsm's own record of transition `name`: its field and its source -> target moves."""
+    meta = getattr(getattr(Submission, name, None), "_django_fsm", None)
+    if meta is None:
+        raise LookupError(f"Submission has no transition {name!r}")
+    return meta
+
+
+def transition_names() -> list[str]:
+    return [name for name in dir(Submission) if hasattr(getattr(Submission, name, None), "_django_fsm")]
+
+
 class SubmissionEvent(models.Model):
-    """One row per transition: the status window's history and the email trigger."""
+    """One row per transition or milestone (connectors.transitions): the history and the email trigger."""
 
     class Field(models.TextChoices):
         REVIEW = "state", "Review"

@@ -6,6 +6,7 @@ leaks that they exist.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -159,3 +160,14 @@ def beta_is_live(submission: Submission) -> bool:
 
 def user_is_member(user, company: Company) -> bool:
     return user.is_authenticated and company.memberships.filter(user=user).exists()
+
+
+def unclaimed_ids(qs: QuerySet, limit: int) -> list[int]:
+    """Up to `limit` ids of `qs` for a bulk job to claim, skipping rows another run holds.
+
+    skip_locked only keeps two overlapping runs from queueing behind each other's rows;
+    the job's conditional UPDATE is what decides which run moves a row.
+    """
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return list(qs.order_by("pk").values_list("pk", flat=True)[:limit])

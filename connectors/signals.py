@@ -1,6 +1,7 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that changed a submission commits, once per transition.
-# Arguments: submission_id, event_id (a SubmissionEvent). The review pipeline and
-# the emails listen; the services do not need to know who does.
-submission_changed = Signal()
+# Sent by connectors.services.announce after the transaction that wrote history rows
+# commits, with event_ids (SubmissionEvent ids, one or a bulk job's chunk). The review
+# app follows (queues the review run after a submit, sends the emails the
+# connectors.transitions table names); this app does not know it.
+submission_events = Signal()

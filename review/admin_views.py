@@ -127,7 +127,9 @@ def available_actions(submission: Submission, phases, user) -> dict:
             and submission.state == ReviewState.IN_REVIEW
             and row.status == PhaseStatus.NEEDS_REVIEW
         ],
-        "approve": can_proceed(submission.approve) and has_transition_perm(submission.approve, user),
+        "approve": can_proceed(submission.approve)
+        and has_transition_perm(submission.approve, user)
+        and review_services.all_phases_passed(submission),
         "request_changes": can_proceed(submission.request_changes)
         and has_transition_perm(submission.request_changes, user),
     }
@@ -190,16 +192,17 @@ def approve_view(model_admin, request, submission: Submission):
         request,
         submission,
         f"Approved {submission}.",
-        lambda: connector_services.submission_approve(submission=submission, user=request.user, note=note),
+        lambda: review_services.submission_approve(submission=submission, engineer=request.user, note=note),
     )
 
 
 def request_changes_view(model_admin, request, submission: Submission):
     note = request.POST.get("note", "").strip()
 
-    def request_changes():
-        if not note:
-            raise PortalError("Say what the developer should change: requesting changes needs a note.")
-        connector_services.submission_request_changes(submission=submission, user=request.user, note=note)
-
-    return _run(model_admin, request, submission, f"Requested changes on {submission}.", request_changes)
+    return _run(
+        model_admin,
+        request,
+        submission,
+        f"Requested changes on {submission}.",
+        lambda: connector_services.submission_request_changes(submission=submission, user=request.user, note=note),
+    )

@@ -1,7 +1,7 @@
 """Emails to a connector's developers, one per change they care about.
 
-Driven by SubmissionEvent rows: each event maps to one template (or to none, for the
-transitions listed in SILENT). Context is built here from a short allow-list of
+Driven by SubmissionEvent rows: each event sends the email that the
+connectors.transitions table names for its step, or none. Context is built here from a short allow-list of
 fields, never from the submission object itself, so a template cannot reach the
 Additional Instructions, test credentials or the OAuth client secret.
 
@@ -28,24 +28,11 @@ from django_q.models import Schedule
 from django_q.tasks import schedule
 
 from connectors.models import BetaState, Submission, SubmissionEvent, Visibility
+from connectors.transitions import step
 from review import selectors
 from review.models import SentEmail, Severity
 
 logger = logging.getLogger(__name__)
-
-# transition -> template name under templates/emails/
-TEMPLATES = {
-    "submit": "submitted",
-    "request_changes": "changes_requested",
-    "approve": "approved",
-    "withdraw": "withdrawn",
-    "self_publish": "beta_published",
-    "expire": "beta_expired",
-}
-# start_review happens seconds after the submit, when the machine starts; the
-# "checks finished" email follows it. A closed beta is told in the email of the
-# change that closed it (withdrawn, approved, superseded).
-SILENT = {"start_review", "close"}
 
 SUBJECTS = {
     "submitted": "{name} v{number} was submitted for review",
@@ -136,18 +123,18 @@ def send_once(key: str, submission: Submission, kind: str, context: dict) -> boo
 
 
 def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
-    """Which email an event gets (kind, context), or None for a silent transition."""
-    kind = TEMPLATES.get(event.transition)
+    """Which email an event gets (kind, context), or None when its step sends none."""
+    kind = step(event.transition).email
     if kind is None:
         return None
     submission = event.submission
     context = {**base_context(submission), "reason": event.reason, "by_engineer": event.actor_id is not None}
-    if kind == "changes_requested" and event.actor_id is None:
-        # The machine requested changes: this is the "checks finished" email, with the errors.
-        kind = "checks_failed"
+    if kind == "checks_failed":
         context["findings"] = error_findings(submission)
     elif kind == "changes_requested":
         context["note"] = event.reason
+    elif kind == "checks_passed":
+        context["warnings"] = submission.findings.filter(severity=Severity.WARNING).count()
     return kind, context
 
 
@@ -160,12 +147,6 @@ def send_event_email(event_id: int) -> bool:
         return False
     kind, context = chosen
     return send_once(f"event:{event.pk}", event.submission, kind, context)
-
-
-def send_checks_passed_email(submission_id: int) -> bool:
-    submission = Submission.objects.select_related("connector__company").get(pk=submission_id)
-    context = {**base_context(submission), "warnings": submission.findings.filter(severity=Severity.WARNING).count()}
-    return send_once(f"checks-passed:{submission_id}", submission, "checks_passed", context)
 
 
 def send_beta_reminder(submission_id: int, days: int) -> bool:
@@ -201,10 +182,6 @@ def _send_each(send, ids: list[int], retry_task: str, *args, attempt: int) -> in
 
 def send_event_emails(event_ids: list[int], attempt: int = 0) -> int:
     return _send_each(send_event_email, event_ids, "review.tasks.send_event_emails", attempt=attempt)
-
-
-def send_checks_passed_emails(submission_ids: list[int], attempt: int = 0) -> int:
-    return _send_each(send_checks_passed_email, submission_ids, "review.tasks.send_checks_passed_emails", attempt=attempt)
 
 
 def send_beta_reminders(submission_ids: list[int], days: int, attempt: int = 0) -> int:

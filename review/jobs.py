@@ -1,18 +1,11 @@
-"""What the scheduled jobs do: beta expiry and reminders, the secrets purge, the reconciler.
+"""What the scheduled jobs do: beta reminders, the secrets purge, the reconciler.
 
+(Beta expiry is connectors.services.betas_expire_due: the beta is that app's state machine.)
 Each job is safe to run twice at once (the scheduler can overlap itself, and several
-clusters may run it): each row is claimed by its own conditional UPDATE (... WHERE
-beta_state = 'active'), and only a row whose UPDATE changed it gets a history row and
-an email, so a row the other run took first is simply skipped, whatever the database
-or isolation level. select_for_update(skip_locked=True), where the database has it,
-only keeps the two runs from queueing behind each other's rows.
-
-Expiry works in chunks rather than through connectors.services.submission_expire_beta
-one row at a time: 10,000 betas must expire in one run within seconds. It still moves
-each row only from `active` (the model's transition source), writes the same history
-row as the service (expire, active -> expired, no actor, EXPIRE_REASON) and sends
-submission_changed after commit for each event, like every transition does; the signal
-says emails_queued because one task per chunk sends the emails.
+clusters may run it): each row is claimed by its own conditional UPDATE, and only a row
+whose UPDATE changed it is acted on, so a row the other run took first is skipped,
+whatever the database or isolation level. select_for_update(skip_locked=True), where
+the database has it, only keeps the two runs from queueing behind each other's rows.
 """
 
 from __future__ import annotations
@@ -21,77 +14,28 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from connectors.models import OPEN_STATES, BetaState, Connector, Submission, SubmissionEvent
-from connectors.signals import submission_changed
+from connectors import selectors
+from connectors.models import OPEN_STATES, BetaState, Connector, Submission
 from review import services
 from review.models import Phase, PhaseStatus, ReviewPhase
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
-EXPIRE_REASON = "The beta period ended."  # as connectors.services.submission_expire_beta writes it
 # A submit whose task never reached the queue (broker down at that moment) is picked
 # up after this long.
 LOST_SUBMIT_AFTER = timedelta(minutes=2)
-
-
-def _candidates(qs, limit: int) -> list[int]:
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
-    return list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def _claim_each(ids: list[int], condition: dict, values: dict) -> list[int]:
     """Conditionally update each row; return the ids this run changed (its claim)."""
     rows = Submission.objects.filter(**condition)
     return [pk for pk in ids if rows.filter(pk=pk).update(**values)]
-
-
-def _announce(events: list[SubmissionEvent]) -> None:
-    # One email task for the chunk instead of one per event: an ORM-broker enqueue
-    # costs a few milliseconds, which 10,000 times is most of a minute.
-    ids = [e.pk for e in events]
-    async_task("review.tasks.send_event_emails", ids, task_name=f"event-emails-{ids[0]}")
-    for event in events:
-        submission_changed.send(
-            sender=Submission, submission_id=event.submission_id, event_id=event.pk, emails_queued=True
-        )
-
-
-def betas_expire_due(now=None) -> int:
-    """Every active beta past its expiry becomes expired; returns how many this run moved."""
-    now = now or timezone.now()
-    total = 0
-    while True:
-        with transaction.atomic():
-            due = Submission.objects.filter(beta_state=BetaState.ACTIVE, beta_expires_at__lte=now)
-            ids = _candidates(due, CHUNK)
-            if not ids:
-                return total
-            ids = _claim_each(ids, {"beta_state": BetaState.ACTIVE}, {"beta_state": BetaState.EXPIRED})
-            if not ids:
-                continue  # the other run took this chunk; look again
-            events = SubmissionEvent.objects.bulk_create(
-                SubmissionEvent(
-                    submission_id=pk,
-                    field=SubmissionEvent.Field.BETA,
-                    transition="expire",
-                    source=BetaState.ACTIVE,
-                    target=BetaState.EXPIRED,
-                    reason=EXPIRE_REASON,
-                )
-                for pk in ids
-            )
-            if not connection.features.can_return_rows_from_bulk_insert:
-                # A beta expires at most once, so these are exactly the rows just written.
-                events = list(SubmissionEvent.objects.filter(submission_id__in=ids, transition="expire"))
-            transaction.on_commit(lambda events=events: _announce(events))
-            total += len(ids)
 
 
 REMINDERS = {
@@ -116,7 +60,7 @@ def betas_send_reminders(now=None) -> dict[int, int]:
                     beta_expires_at__lte=now + timedelta(days=days),
                     **{f"{field}__isnull": True},
                 )
-                ids = _candidates(due, CHUNK)
+                ids = selectors.unclaimed_ids(due, CHUNK)
                 if not ids:
                     break
                 ids = _claim_each(ids, {f"{field}__isnull": True}, {field: now})

@@ -121,7 +121,8 @@ def _claim(submission_id: int) -> int | str:
 
 
 def _phase_of(finding) -> str:
-    # Rules of phase "any" (timeout, memory-limit) belong to the automated tests.
+    # The engine's phases are the machine's three; anything else is a bug there, and
+    # storing it as automated keeps the finding visible instead of losing it.
     return finding.phase if finding.phase in MACHINE_PHASES else Phase.AUTOMATED
 
 
@@ -176,17 +177,14 @@ def _store(submission_id: int, attempt: int, result) -> str:
     if not still_open:
         return "failed" if failed else "passed"
     if failed:
-        # Back to the developer without an engineer's time; the changes-requested
-        # email of this event is the "checks finished" email with the error findings.
-        connector_services.submission_request_changes(submission=submission, user=None, note=errors_summary(submission))
+        # Back to the developer without an engineer's time; its email lists the errors.
+        connector_services.submission_fail_checks(submission=submission, summary=errors_summary(submission))
     else:
         code_review = phases[Phase.CODE_REVIEW]
         if code_review.status == PhaseStatus.PENDING:
             code_review.status = PhaseStatus.NEEDS_REVIEW
             code_review.save(update_fields=["status"])
-        transaction.on_commit(
-            lambda: async_task("review.tasks.send_checks_passed_email", submission_id, task_name=f"checks-email-{submission_id}")
-        )
+        connector_services.submission_record_milestone(submission=submission, name="checks_passed")
     return "failed" if failed else "passed"
 
 
@@ -285,6 +283,25 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
             submission=submission, user=engineer, note=f"{row.get_phase_display()} failed: {note}"
         )
     return row
+
+
+def all_phases_passed(submission: Submission) -> bool:
+    passed = {row.phase for row in submission.phases.all() if row.status == PhaseStatus.PASSED}
+    return passed == set(Phase.values)
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, engineer, note: str = "") -> Submission:
+    """Approve once every phase passed: the review's precondition, checked under the row lock."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not all_phases_passed(submission):
+        waiting = [row.get_phase_display().lower() for row in submission.phases.all() if row.status != PhaseStatus.PASSED]
+        missing = [label.lower() for value, label in Phase.choices if not submission.phases.filter(phase=value).exists()]
+        raise TransitionRefused(
+            f"Version {submission.number} cannot be approved yet: every phase must pass first "
+            f"(not passed: {', '.join(waiting + missing)})."
+        )
+    return connector_services.submission_approve(submission=submission, user=engineer, note=note)
 
 
 # --- the Additional Instructions ------------------------------------------------------

@@ -3,6 +3,7 @@
 Queued on commit (see review.receivers) or by the Schedules of migration 0004.
 """
 
+from connectors import services as connector_services
 from review import emails, jobs, services
 
 
@@ -10,20 +11,8 @@ def review_submission(submission_id):
     return services.review_submission(submission_id)
 
 
-def send_event_email(event_id):
-    return emails.send_event_emails([event_id])
-
-
 def send_event_emails(event_ids, attempt=0):
     return emails.send_event_emails(event_ids, attempt)
-
-
-def send_checks_passed_email(submission_id):
-    return emails.send_checks_passed_emails([submission_id])
-
-
-def send_checks_passed_emails(submission_ids, attempt=0):
-    return emails.send_checks_passed_emails(submission_ids, attempt)
 
 
 def send_beta_reminders(submission_ids, days, attempt=0):
@@ -31,7 +20,7 @@ def send_beta_reminders(submission_ids, days, attempt=0):
 
 
 def expire_betas():
-    return jobs.betas_expire_due()
+    return connector_services.betas_expire_due()
 
 
 def remind_betas():

@@ -308,7 +308,7 @@ def test_it_keeps_the_line_breaks_of_a_reason(client, alice, submission):
         "- no-xmlhttprequest (processdata.js:7): XMLHttpRequest is not available.\n"
         "- too-slow (processdata.js): Report Opportunities projects 19 records per 5 minutes."
     )
-    services.submission_request_changes(submission=Submission.objects.get(pk=submission.pk), note=reason)
+    services.submission_fail_checks(submission=Submission.objects.get(pk=submission.pk), summary=reason)
     client.force_login(alice)
     body = client.get(_url(submission)).content.decode()
     assert (

@@ -4,7 +4,9 @@ import pytest
 
 from connectors import services
 from portal.errors import TransitionRefused
-from connectors.models import BetaState, ReviewState, Submission, SubmissionEvent
+from connectors.errors import InvalidSubmission
+from connectors.models import BetaState, ReviewState, Submission, SubmissionEvent, transition_names
+from connectors.transitions import ENGINEER, TRANSITIONS
 from review.models import Phase, PhaseStatus, ReviewPhase
 
 
@@ -27,7 +29,7 @@ def _pass_all_phases(submission):
 
 
 REVIEW_TRANSITIONS = {
-    # name: (service call, allowed sources, target)
+    # name: (service call, allowed sources, target); u is someone the table lets make the move
     "start_review": (
         lambda s, u: services.submission_start_review(submission=s),
         {ReviewState.SUBMITTED},
@@ -40,6 +42,11 @@ REVIEW_TRANSITIONS = {
     ),
     "request_changes": (
         lambda s, u: services.submission_request_changes(submission=s, user=u, note="Fix it."),
+        {ReviewState.IN_REVIEW},
+        ReviewState.CHANGES_REQUESTED,
+    ),
+    "fail_checks": (
+        lambda s, u: services.submission_fail_checks(submission=s, summary="2 errors."),
         {ReviewState.IN_REVIEW},
         ReviewState.CHANGES_REQUESTED,
     ),
@@ -58,19 +65,60 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,source,allowed", CASES)
-def test_it_allows_review_transitions_only_from_their_sources(submission, erin, name, source, allowed):
+def test_it_allows_review_transitions_only_from_their_sources(submission, alice, erin, name, source, allowed):
     call, _allowed, target = REVIEW_TRANSITIONS[name]
+    user = erin if ENGINEER in TRANSITIONS[name].by else alice
     submission = _force(submission, state=source)
     _pass_all_phases(submission)
     if allowed:
-        result = call(submission, erin)
+        result = call(submission, user)
         assert result.state == target
         event = SubmissionEvent.objects.filter(submission=submission).last()
         assert (event.transition, event.source, event.target) == (name, source, target)
     else:
         with pytest.raises(TransitionRefused):
-            call(submission, erin)
+            call(submission, user)
         assert Submission.objects.get(pk=submission.pk).state == source
+
+
+def test_it_has_one_table_entry_for_every_transition_of_the_model():
+    assert set(transition_names()) == set(TRANSITIONS)
+    assert set(REVIEW_TRANSITIONS) | set(BETA_TRANSITIONS) | {"submit"} == set(TRANSITIONS)
+
+
+def test_it_reads_each_transitions_field_from_django_fsm(submission, alice):
+    services.submission_self_publish(submission=submission, user=alice)
+    event = submission.events.get(transition="self_publish")
+    assert (event.field, event.source, event.target) == ("beta_state", BetaState.NONE, BetaState.ACTIVE)
+
+
+@pytest.mark.parametrize(
+    "name,call",
+    [
+        ("approve", lambda s, u: services.submission_approve(submission=s, user=u)),
+        ("request_changes", lambda s, u: services.submission_request_changes(submission=s, user=u, note="Fix it.")),
+    ],
+)
+def test_it_refuses_engineers_moves_to_a_developer(submission, alice, name, call):
+    submission = _force(submission, state=ReviewState.IN_REVIEW)
+    _pass_all_phases(submission)
+    with pytest.raises(TransitionRefused, match="You may not"):
+        call(submission, alice)
+    assert Submission.objects.get(pk=submission.pk).state == ReviewState.IN_REVIEW
+
+
+def test_it_refuses_a_withdrawal_by_someone_outside_the_company(submission, bob, erin):
+    for outsider in (bob, erin):
+        with pytest.raises(TransitionRefused, match="You may not"):
+            services.submission_withdraw(submission=submission, user=outsider)
+    assert Submission.objects.get(pk=submission.pk).state == ReviewState.SUBMITTED
+
+
+def test_it_refuses_a_change_request_without_a_note(submission, erin):
+    submission = _force(submission, state=ReviewState.IN_REVIEW)
+    with pytest.raises(InvalidSubmission, match="needs a note"):
+        services.submission_request_changes(submission=submission, user=erin, note="  ")
+    assert Submission.objects.get(pk=submission.pk).state == ReviewState.IN_REVIEW
 
 
 def test_it_submits_only_from_draft(submission):
@@ -82,16 +130,6 @@ def test_it_submits_only_from_draft(submission):
         from django_fsm import can_proceed
 
         assert can_proceed(fresh.submit) is (state == ReviewState.DRAFT)
-
-
-def test_it_refuses_approval_until_every_phase_passed(submission, erin):
-    submission = _force(submission, state=ReviewState.IN_REVIEW)
-    _pass_all_phases(submission)
-    ReviewPhase.objects.filter(submission=submission, phase=Phase.CODE_REVIEW).update(status=PhaseStatus.NEEDS_REVIEW)
-    with pytest.raises(TransitionRefused):
-        services.submission_approve(submission=submission, user=erin)
-    ReviewPhase.objects.filter(submission=submission).update(status=PhaseStatus.PASSED)
-    assert services.submission_approve(submission=submission, user=erin).state == ReviewState.APPROVED
 
 
 BETA_TRANSITIONS = {

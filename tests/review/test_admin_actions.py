@@ -62,7 +62,7 @@ def test_it_refuses_to_approve_before_every_phase_passed(client, erin, reviewing
     response = _post(client, reviewing, "approve")
     reviewing.refresh_from_db()
     assert reviewing.state == ReviewState.IN_REVIEW
-    assert "Cannot approve" in response.content.decode()
+    assert "cannot be approved yet" in response.content.decode()
 
 
 def test_it_requests_changes_with_a_note(client, erin, reviewing):

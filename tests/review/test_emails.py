@@ -165,7 +165,7 @@ def test_it_says_when_the_beta_expired(make, alice, run):
     services.submission_self_publish(submission=submission, user=alice)
     Submission.objects.filter(pk=submission.pk).update(beta_expires_at=timezone.now() - timedelta(minutes=1))
 
-    _, sent = run(jobs.betas_expire_due)
+    _, sent = run(services.betas_expire_due)
 
     message = only(sent, "your beta has expired")
     assert "no longer works" in message.body

@@ -56,7 +56,7 @@ def test_it_runs_the_machine_phases_on_submit_and_waits_for_engineers(submit):
     performance = submission.phases.get(phase=Phase.PERFORMANCE).details["performance"]
     assert performance[0]["records"] == 1237
     assert "timings" in submission.phases.get(phase=Phase.AUTOMATED).details
-    assert list(submission.events.values_list("transition", flat=True)) == ["submit", "start_review"]
+    assert list(submission.events.values_list("transition", flat=True)) == ["submit", "start_review", "checks_passed"]
 
 
 def test_it_requests_changes_with_the_error_findings(submit):
@@ -67,7 +67,7 @@ def test_it_requests_changes_with_the_error_findings(submit):
     assert statuses(submission)[Phase.CODE_REVIEW] == PhaseStatus.PENDING  # no engineer's time asked for
     rules = set(Finding.objects.filter(submission=submission).values_list("rule", flat=True))
     assert "no-xmlhttprequest" in rules
-    event = submission.events.get(transition="request_changes")
+    event = submission.events.get(transition="fail_checks")
     assert event.actor is None
     assert "no-xmlhttprequest" in event.reason
     assert submission.ended_at is not None
@@ -99,7 +99,7 @@ def test_it_gives_the_same_result_when_run_twice(submit):
 
     assert Finding.objects.filter(submission=submission).count() == findings
     assert ReviewPhase.objects.filter(submission=submission).count() == 4
-    assert submission.events.filter(transition="request_changes").count() == 1
+    assert submission.events.filter(transition="fail_checks").count() == 1
 
 
 def test_it_does_not_run_again_once_the_machine_part_finished(submit):

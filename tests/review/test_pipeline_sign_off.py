@@ -23,7 +23,7 @@ def test_it_lets_the_submission_be_approved_once_both_phases_are_signed_off(in_r
         row = review_services.phase_sign_off(submission=in_review, phase=phase, engineer=erin, passed=True, note="Fine.")
         assert (row.status, row.engineer, row.note) == (PhaseStatus.PASSED, erin, "Fine.")
 
-    approved = services.submission_approve(submission=in_review, user=erin)
+    approved = review_services.submission_approve(submission=in_review, engineer=erin)
 
     assert approved.state == ReviewState.APPROVED
 
@@ -31,8 +31,9 @@ def test_it_lets_the_submission_be_approved_once_both_phases_are_signed_off(in_r
 def test_it_cannot_approve_with_one_phase_left(in_review, erin):
     review_services.phase_sign_off(submission=in_review, phase=Phase.SECURITY, engineer=erin, passed=True)
 
-    with pytest.raises(TransitionRefused):
-        services.submission_approve(submission=in_review, user=erin)
+    with pytest.raises(TransitionRefused, match="code review"):
+        review_services.submission_approve(submission=in_review, engineer=erin)
+    assert Submission.objects.get(pk=in_review.pk).state == ReviewState.IN_REVIEW
 
 
 def test_it_requests_changes_with_the_note_when_a_phase_fails(in_review, erin):

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from connectors import services
+from connectors import selectors, services
 from connectors.models import BetaState, Connector, ReviewState, Submission
 from review import jobs, tasks
 from review import services as review_services
@@ -53,42 +53,42 @@ def test_it_does_nothing_on_a_second_expiry_run(beta):
 
 
 def test_it_announces_each_expiry_once(beta, django_capture_on_commit_callbacks):
-    from connectors.signals import submission_changed
+    from connectors.signals import submission_events
 
     submission = beta(timedelta(minutes=-5))
     seen = []
 
-    def listener(sender, submission_id, event_id, **kwargs):
-        seen.append((submission_id, event_id))
+    def listener(sender, event_ids, **kwargs):
+        seen.extend(event_ids)
 
-    submission_changed.connect(listener)
+    submission_events.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             tasks.expire_betas()
     finally:
-        submission_changed.disconnect(listener)
+        submission_events.disconnect(listener)
 
-    assert seen == [(submission.pk, submission.events.get(transition="expire").pk)]
+    assert seen == [submission.events.get(transition="expire").pk]
     assert len([m for m in mail.outbox if "has expired" in m.subject]) == 1
 
 
 def test_it_skips_rows_another_run_expired_between_its_select_and_its_update(beta, monkeypatch):
     """Two overlapping runs: B runs to completion while A holds a stale list of candidates."""
     submissions = [beta(timedelta(minutes=-5)) for _ in range(4)]
-    real_candidates = jobs._candidates
+    real_candidates = selectors.unclaimed_ids
     calls = []
 
     def candidates_then_let_the_other_run_finish(qs, limit):
         ids = real_candidates(qs, limit)
         calls.append(ids)
         if len(calls) == 1:  # run A has its list; run B now does everything
-            monkeypatch.setattr(jobs, "_candidates", real_candidates)
-            assert jobs.betas_expire_due() == 4
+            monkeypatch.setattr(selectors, "unclaimed_ids", real_candidates)
+            assert services.betas_expire_due() == 4
         return ids
 
-    monkeypatch.setattr(jobs, "_candidates", candidates_then_let_the_other_run_finish)
+    monkeypatch.setattr(selectors, "unclaimed_ids", candidates_then_let_the_other_run_finish)
 
-    assert jobs.betas_expire_due() == 0  # run A claimed nothing
+    assert services.betas_expire_due() == 0  # run A claimed nothing
 
     for submission in submissions:
         assert submission.events.filter(transition="expire").count() == 1

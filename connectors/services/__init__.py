@@ -1,0 +1,63 @@
+"""Every write to connectors and submissions, by what it changes.
+
+- authoring: the connector as its developers edit it (create, edit, icons, bundles, delete);
+- submissions: the review's state machine (submit, start, approve, request changes, withdraw);
+- betas: the beta's state machine (self-publish, expire one or all due, close);
+- history: the mechanics they share (lock, transition, history row, announce).
+
+Callers use the names below; the modules are how the package is kept small.
+"""
+
+from connectors.services.authoring import (
+    CONNECTOR_FIELDS,
+    connector_create,
+    connector_delete,
+    connector_export_bundle,
+    connector_import_bundle,
+    connector_locked_message,
+    connector_missing_parts,
+    connector_replace_bundle,
+    connector_set_icon,
+    connector_update,
+)
+from connectors.services.betas import (
+    EXPIRE_REASON,
+    betas_expire_due,
+    submission_close_beta,
+    submission_expire_beta,
+    submission_self_publish,
+)
+from connectors.services.history import submission_record_milestone
+from connectors.services.submissions import (
+    connector_submit,
+    submission_approve,
+    submission_fail_checks,
+    submission_request_changes,
+    submission_start_review,
+    submission_withdraw,
+)
+
+__all__ = [
+    "CONNECTOR_FIELDS",
+    "EXPIRE_REASON",
+    "betas_expire_due",
+    "connector_create",
+    "connector_delete",
+    "connector_export_bundle",
+    "connector_import_bundle",
+    "connector_locked_message",
+    "connector_missing_parts",
+    "connector_replace_bundle",
+    "connector_set_icon",
+    "connector_submit",
+    "connector_update",
+    "submission_approve",
+    "submission_close_beta",
+    "submission_expire_beta",
+    "submission_fail_checks",
+    "submission_record_milestone",
+    "submission_request_changes",
+    "submission_self_publish",
+    "submission_start_review",
+    "submission_withdraw",
+]

@@ -1,0 +1,154 @@
+"""Writes to a connector as its developers author it: create, edit, icons, bundles, delete."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from connectors import selectors
+from connectors.bundle.completeness import MissingPart, icon_problem, missing_parts
+from connectors.bundle.errors import BundleError
+from connectors.bundle.reader import read_bundle
+from connectors.bundle.types import ICONS
+from connectors.bundle.writer import write_bundle_zip
+from connectors.conversion import bundle_fields, connector_as_bundle
+from connectors.errors import ConnectorLocked, InvalidBundle
+from connectors.models import Company, Connector, ConnectorFile, Submission
+
+# Editable connector columns (the rest is state or bookkeeping).
+CONNECTOR_FIELDS = (
+    "name",
+    "description",
+    "auth_method",
+    "auth_fields",
+    "oauth2",
+    "oauth2_client_secret",
+    "hosts",
+    "reports",
+    "parameters",
+    "samples",
+    "authentication_script",
+    "processdata_script",
+)
+
+# --- connectors ---------------------------------------------------------------
+
+
+def connector_locked_message(connector: Connector, open_submission: Submission) -> str:
+    """Why the connector is frozen: the editor shows it before a save is even tried."""
+    return (
+        f"{connector.name} cannot be edited while version {open_submission.number} is "
+        f"{open_submission.get_state_display().lower()}: the reviewers are looking at exactly this code. "
+        "Withdraw the submission from the status window to edit it again."
+    )
+
+
+def ensure_editable(connector: Connector) -> None:
+    open_submission = selectors.open_submission(connector)
+    if open_submission is not None:
+        raise ConnectorLocked(connector_locked_message(connector, open_submission))
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(CONNECTOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown connector fields: {sorted(unknown)}")
+
+
+def _add_files(connector: Connector, files: dict[str, bytes]) -> None:
+    ConnectorFile.objects.bulk_create(
+        [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
+    )
+
+
+@transaction.atomic
+def connector_create(*, company: Company, user, name: str, **fields) -> Connector:
+    _check_fields(fields)
+    connector = Connector(company=company, name=name, created_by=user, **fields)
+    connector.full_clean(exclude=["company", "created_by"])
+    connector.save()
+    return connector
+
+
+@transaction.atomic
+def connector_update(*, connector: Connector, user, files: dict[str, bytes | None] | None = None, **fields) -> Connector:
+    """Change columns and/or files (a None content deletes that file)."""
+    connector = Connector.objects.select_for_update().get(pk=connector.pk)
+    ensure_editable(connector)
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(connector, name, value)
+    connector.full_clean(exclude=["company", "created_by"])
+    connector.save()
+    for path, content in (files or {}).items():
+        if content is None:
+            connector.files.filter(path=path).delete()
+        else:
+            ConnectorFile.objects.update_or_create(connector=connector, path=path, defaults={"content": content})
+    return connector
+
+
+def connector_set_icon(*, connector: Connector, user, key: str, data: bytes) -> Connector:
+    problem = icon_problem(key, data)
+    if problem:
+        raise InvalidBundle(BundleError(problem, file=ICONS[key][0]))
+    return connector_update(connector=connector, user=user, files={ICONS[key][0]: data})
+
+
+def _read_strict(source):
+    """Read a bundle for import: unreadable or with bad icons, nothing is stored."""
+    try:
+        bundle = read_bundle(source)
+    except BundleError as error:
+        raise InvalidBundle(error) from None
+    for key, (path, _w, _h) in ICONS.items():
+        if path in bundle.files:
+            problem = icon_problem(key, bundle.files[path])
+            if problem:
+                raise InvalidBundle(BundleError(problem, file=path))
+    return bundle
+
+
+@transaction.atomic
+def connector_import_bundle(*, company: Company, user, source) -> Connector:
+    bundle = _read_strict(source)
+    fields, files = bundle_fields(bundle)
+    connector = Connector.objects.create(company=company, created_by=user, **fields)
+    _add_files(connector, files)
+    return connector
+
+
+@transaction.atomic
+def connector_replace_bundle(*, connector: Connector, user, source) -> Connector:
+    bundle = _read_strict(source)
+    connector = Connector.objects.select_for_update().get(pk=connector.pk)
+    ensure_editable(connector)
+    fields, files = bundle_fields(bundle)
+    for name, value in fields.items():
+        setattr(connector, name, value)
+    connector.save()
+    connector.files.all().delete()
+    _add_files(connector, files)
+    return connector
+
+
+@transaction.atomic
+def connector_delete(*, connector: Connector, user) -> str:
+    """Delete a draft that was never submitted; a submitted one keeps its history."""
+    connector = Connector.objects.select_for_update().get(pk=connector.pk)
+    if connector.submissions.exists():
+        raise ConnectorLocked(
+            f"{connector.name} has been submitted, so it stays with its versions and review history. "
+            "Only a connector that was never submitted can be deleted."
+        )
+    name = connector.name
+    connector.delete()
+    return name
+
+
+def connector_export_bundle(connector: Connector) -> bytes:
+    return write_bundle_zip(connector_as_bundle(connector))
+
+
+def connector_missing_parts(connector: Connector) -> list[MissingPart]:
+    """The completeness check: the same list as the review's missing-field rule."""
+    return missing_parts(connector_as_bundle(connector))
