@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from connectors.views import check, develop, editor, submit
+from connectors.views import develop, editor, submit
 
 app_name = "connectors"
 urlpatterns = [
@@ -13,8 +13,6 @@ urlpatterns = [
     path("develop/<int:pk>/export/", develop.export, name="export"),
     path("develop/<int:pk>/delete/", editor.delete, name="delete"),
     path("develop/<int:pk>/upload/", editor.replace_bundle, name="replace_bundle"),
-    path("develop/<int:pk>/check/", check.check_now, name="check_now"),
-    path("develop/<int:pk>/check/result/", check.check_result, name="check_result"),
     path("develop/<int:pk>/submit/", submit.submit, name="submit"),
     path("develop/<int:pk>/submit/continue/", submit.submit_confirm, name="submit_confirm"),
     path("develop/submissions/<int:pk>/submitted/", submit.submitted, name="submitted"),

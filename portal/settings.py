@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "connectors",
     "review",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Developer pages: the Develop list, the editor, uploads and exports, Submit.
     path("", include("connectors.urls")),
+    # Check now (the review's, on the developer's pages).
+    path("", include("review.urls")),
     # Submissions: status window, code viewer, Data Center, private and beta URLs.
-    path("", include("connectors.urls_submissions")),
+    path("", include("review.urls_submissions")),
     # The JSON API for CI pipelines (personal access tokens).
     path("api/v1/", include("api.urls")),
 ]

@@ -177,18 +177,14 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     # --- the submission page and its actions ----------------------------------------------
 
     def review_object(self, request, object_id) -> Submission:
-        phases = Prefetch(
-            "phases",
-            queryset=ReviewPhase.objects.order_by("position").select_related("engineer").prefetch_related("findings"),
-        )
+        # The phases and findings are read by review.summary, once.
         try:
-            return self.get_queryset(request).prefetch_related(phases).get(pk=object_id)
+            return self.get_queryset(request).get(pk=object_id)
         except (Submission.DoesNotExist, ValueError):
             raise Http404("No such submission.") from None
 
     def get_object(self, request, object_id, from_field=None):
-        # The change page's only fetch of the submission: review_page_context needs the
-        # phases it prefetches, and a missing one is a 404 rather than a redirect.
+        # The change page's only fetch of the submission; a missing one is a 404 rather than a redirect.
         return self.review_object(request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -7,51 +7,22 @@ through a service (connectors.services, review.services).
 
 from __future__ import annotations
 
-import functools
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django_fsm import can_proceed, has_transition_perm
-from pygments.formatters import HtmlFormatter
 
-from connectors import code_viewer
 from connectors import services as connector_services
 from connectors.bundle.types import DEFAULT_SCRIPTS
 from portal.errors import PortalError
 from connectors.models import ReviewState, Submission
 from review import services as review_services
-from review.limits import RECORDS_PER_5_MIN_REQUIRED
-from review.models import HUMAN_PHASES, Phase, PhaseStatus
+from review.code_viewer import render_script
+from review.models import Phase, PhaseStatus
+from review.summary import review_summary
 
-CODE_CSS_SCOPE = ".review-code"
-
-# --- the code, with each finding at its line ---------------------------------------
-
-
-def code_anchor(path: str) -> str:
-    return "code-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
-
-
-@dataclass
-class CodeLine:
-    number: int
-    html: str
-    findings: list = field(default_factory=list)
-
-
-@dataclass
-class ScriptView:
-    path: str
-    anchor: str
-    lines: list[CodeLine]
-    # Findings about the file as a whole, or at a line the snapshot does not have.
-    file_findings: list = field(default_factory=list)
+# --- the whole page ---------------------------------------------------------------------
 
 
 def _script_order(path: str):
@@ -59,77 +30,32 @@ def _script_order(path: str):
     return (main.index(path) if path in main else len(main), path)
 
 
-def script_views(submission: Submission, findings) -> list[ScriptView]:
-    by_file = defaultdict(list)
-    for finding in findings:
-        by_file[finding.file].append(finding)
-    scripts = submission.scripts or {}
-    views = []
-    for path in sorted(scripts, key=_script_order):
-        anchor = code_anchor(path)
-        # The developers' code viewer highlights the same snapshot and caches it by content hash.
-        highlighted = code_viewer.cached_lines(submission.content_hash, path, scripts[path])
-        lines = [CodeLine(number, mark_safe(html)) for number, html in enumerate(highlighted, 1)]
-        view = ScriptView(path, anchor, lines)
-        for finding in by_file.get(path, []):
-            if finding.line and finding.line <= len(lines):
-                lines[finding.line - 1].findings.append(finding)
-                # The phase lists link here; _code.html names each line's row "<anchor>-<n>".
-                finding.link = f"#{anchor}-{finding.line}"
-            else:
-                view.file_findings.append(finding)
-        views.append(view)
-    return views
-
-
-@functools.cache
-def code_css() -> str:
-    # The same Pygments style as the developers' viewer, scoped to the admin's table.
-    return HtmlFormatter(style=code_viewer.STYLE).get_style_defs(CODE_CSS_SCOPE)
-
-
-# --- the whole page ---------------------------------------------------------------------
-
-
 def review_page_context(request, submission: Submission) -> dict:
-    """Expects the phases prefetched with findings and engineer (SubmissionAdmin.review_object)."""
-    phases = list(submission.phases.all())
-    findings = [finding for row in phases for finding in row.findings.all()]
-    automated = next((row for row in phases if row.phase == Phase.AUTOMATED), None)
-    declared_hosts = (submission.manifest or {}).get("hosts", [])
-    observed = (automated.details or {}).get("requests", []) if automated else []
-    performance = next((row for row in phases if row.phase == Phase.PERFORMANCE), None)
-    scripts = script_views(submission, findings)
+    summary = review_summary(submission)
+    findings = summary.findings
+    scripts = [render_script(submission, path, findings) for path in sorted(submission.scripts or {}, key=_script_order)]
     return {
         "submission": submission,
         "manifest": submission.manifest or {},
-        "phases": phases,
+        "summary": summary,
         "scripts": scripts,
-        "code_css": mark_safe(code_css()),
-        "declared_hosts": declared_hosts,
-        "observed_requests": observed,
-        "undeclared_requests": sum(1 for r in observed if not r.get("declared")),
-        "performance_floor": RECORDS_PER_5_MIN_REQUIRED,
-        "performance_rows": (performance.details or {}).get("performance", []) if performance else [],
         "history": submission.events.select_related("actor"),
         "instructions_reads": submission.instructions_reads.all()[:10],
-        "actions": available_actions(submission, phases, request.user),
+        "actions": available_actions(submission, summary, request.user),
     }
 
 
-def available_actions(submission: Submission, phases, user) -> dict:
+def available_actions(submission: Submission, summary, user) -> dict:
     """Only the transitions allowed right now; the page shows a button for each."""
     return {
         "sign_off": [
-            row
-            for row in phases
-            if row.phase in HUMAN_PHASES
-            and submission.state == ReviewState.IN_REVIEW
-            and row.status == PhaseStatus.NEEDS_REVIEW
+            phase.row
+            for phase in summary.phases
+            if phase.is_human and submission.state == ReviewState.IN_REVIEW and phase.status == PhaseStatus.NEEDS_REVIEW
         ],
         "approve": can_proceed(submission.approve)
         and has_transition_perm(submission.approve, user)
-        and review_services.all_phases_passed(submission),
+        and summary.all_passed,
         "request_changes": can_proceed(submission.request_changes)
         and has_transition_perm(submission.request_changes, user),
     }

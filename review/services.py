@@ -26,7 +26,8 @@ from django_q.tasks import async_task, schedule
 from connectors import services as connector_services
 from connectors.bundle.reader import read_bundle
 from portal.errors import TransitionRefused
-from connectors.models import OPEN_STATES, ReviewState, Submission
+from connectors.conversion import connector_as_bundle
+from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
 from review.selectors import error_findings
 
@@ -197,6 +198,22 @@ def errors_summary(submission: Submission, limit: int = 20) -> str:
     if len(errors) > limit:
         lines.append(f"... and {len(errors) - limit} more; the status window lists them all.")
     return "\n".join(lines)
+
+
+# --- Check now: the same checks on a draft, stored nowhere ---------------------------
+
+
+def connector_check(connector_id: int) -> dict:
+    """The automated checks on the connector's saved draft, without submitting.
+
+    Runs in a qcluster worker because the engine runs the scripts in sandbox
+    subprocesses and can take seconds; the web process only polls for the result.
+    Returns the result as bundle-format.md's JSON (picklable, template-friendly).
+    """
+    from review.engine import EngineConfig, run_review
+
+    connector = Connector.objects.get(pk=connector_id)
+    return run_review(connector_as_bundle(connector), EngineConfig.from_settings()).to_dict()
 
 
 # --- machinery failures -------------------------------------------------------------

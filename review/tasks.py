@@ -11,6 +11,10 @@ def review_submission(submission_id):
     return services.review_submission(submission_id)
 
 
+def check_draft(connector_id):
+    return services.connector_check(connector_id)
+
+
 def send_event_emails(event_ids, attempt=0):
     return emails.send_event_emails(event_ids, attempt)
 

@@ -1,4 +1,7 @@
-"""The connector editor: every part of the draft, the bundle upload that replaces it, Check now."""
+"""The connector editor: every part of the draft and the bundle upload that replaces it.
+
+(Check now is the review's: the page loads its last result from review.views.check.)
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from connectors.errors import ConnectorLocked
 from portal.errors import PortalError
 from connectors.editor_forms import ConnectorEditor
 from connectors.forms import BundleUploadForm, SubmissionForm
-from connectors.views.check import check_context
 from connectors.views.develop import bundle_error_message
 
 
@@ -35,7 +37,6 @@ def editor_context(request, connector, editor=None) -> dict:
         "missing": missing,
         "submission_form": SubmissionForm(connector=connector) if not locked and not missing else None,
         "upload_form": BundleUploadForm(),
-        **check_context(request, connector),
     }
 
 

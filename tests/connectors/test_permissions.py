@@ -75,8 +75,8 @@ RULES: dict[str, Rule] = {
     "connectors:export": page(**C),
     "connectors:delete": page(member=405, outsider=405, engineer=405, **C),
     "connectors:replace_bundle": page(member=405, outsider=405, engineer=405, **C),
-    "connectors:check_now": page(member=405, outsider=405, engineer=405, **C),
-    "connectors:check_result": page(**C),
+    "review:check_now": page(member=405, outsider=405, engineer=405, **C),
+    "review:check_result": page(**C),
     "connectors:submit": page(member=302, **C),  # the connector has an open submission: to its status
     "connectors:submit_confirm": page(member=405, outsider=405, engineer=405, **C),
     "connectors:submitted": page(**S),

@@ -24,17 +24,17 @@ def test_it_shows_each_script_with_line_numbers_and_anchors(client, erin, review
     for path, source in reviewing.scripts.items():
         assert f">{path}</h3>" in html
         anchor = "code-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
-        assert f'id="{anchor}-{len(source.splitlines())}"' in html
-        assert f'id="{anchor}-{len(source.splitlines()) + 1}"' not in html
+        assert f'id="{anchor}-L{len(source.splitlines())}"' in html
+        assert f'id="{anchor}-L{len(source.splitlines()) + 1}"' not in html
 
 
 def test_it_shows_a_finding_under_its_line(client, erin, reviewing):
     html = _page(client, erin, reviewing)
-    line = html.index('id="code-processdata-js-3"')
+    line = html.index('id="code-processdata-js-L3"')
     finding = html.index(PROCESS_FINDING["message"], line)
-    assert finding < html.index('id="code-processdata-js-4"')
+    assert finding < html.index('id="code-processdata-js-L4"')
     # The phase's list links to that line.
-    assert 'href="#code-processdata-js-3">processdata.js:3:11</a>' in html
+    assert 'href="#code-processdata-js-L3">processdata.js:3:11</a>' in html
 
 
 def test_it_shows_the_observed_requests_against_the_declared_hosts(client, erin, reviewing):

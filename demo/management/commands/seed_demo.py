@@ -112,4 +112,4 @@ class Command(BaseCommand):
             review_services.phase_sign_off(
                 submission=submission, phase=phase, engineer=engineer, passed=True, note="Looks good."
             )
-        services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=engineer)
+        review_services.submission_approve(submission=Submission.objects.get(pk=submission.pk), engineer=engineer)

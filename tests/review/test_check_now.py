@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from connectors.models import Submission
-from connectors.views import check as check_views
+from review.views import check as check_views
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -18,7 +18,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def test_it_shows_the_findings_at_their_lines(client, alice, import_connector):
     connector = import_connector("sales-crm-xhr")
     client.force_login(alice)
-    response = client.post(reverse("connectors:check_now", args=[connector.pk]), **HTMX)
+    response = client.post(reverse("review:check_now", args=[connector.pk]), **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-verdict="fail"' in body
@@ -32,7 +32,7 @@ def test_it_shows_the_findings_at_their_lines(client, alice, import_connector):
 def test_it_passes_a_clean_connector(client, alice, import_connector):
     connector = import_connector("sales-crm")
     client.force_login(alice)
-    body = client.post(reverse("connectors:check_now", args=[connector.pk]), **HTMX).content.decode()
+    body = client.post(reverse("review:check_now", args=[connector.pk]), **HTMX).content.decode()
     assert 'data-verdict="pass"' in body
 
 
@@ -42,11 +42,11 @@ def test_it_queues_the_engine_as_a_task_not_in_the_web_process(client, alice, im
     monkeypatch.setattr(check_views, "fetch", lambda task_id: None)
     connector = import_connector("sales-crm")
     client.force_login(alice)
-    body = client.post(reverse("connectors:check_now", args=[connector.pk]), **HTMX).content.decode()
-    assert queued == [("connectors.tasks.check_draft", (connector.pk,))]
+    body = client.post(reverse("review:check_now", args=[connector.pk]), **HTMX).content.decode()
+    assert queued == [("review.tasks.check_draft", (connector.pk,))]
     # Still running: the partial polls itself.
     assert 'hx-trigger="every 1s"' in body
-    assert reverse("connectors:check_result", args=[connector.pk]) in body
+    assert reverse("review:check_result", args=[connector.pk]) in body
 
 
 def test_it_says_when_no_worker_picks_the_check_up(client, alice, import_connector, monkeypatch):
@@ -54,12 +54,12 @@ def test_it_says_when_no_worker_picks_the_check_up(client, alice, import_connect
     monkeypatch.setattr(check_views, "fetch", lambda task_id: None)
     connector = import_connector("sales-crm")
     client.force_login(alice)
-    client.post(reverse("connectors:check_now", args=[connector.pk]), **HTMX)
+    client.post(reverse("review:check_now", args=[connector.pk]), **HTMX)
     session = client.session
     key = check_views.check_session_key(connector.pk)
     session[key] = {**session[key], "started": time.time() - check_views.CHECK_PATIENCE_SECONDS - 1}
     session.save()
-    body = client.get(reverse("connectors:check_result", args=[connector.pk])).content.decode()
+    body = client.get(reverse("review:check_result", args=[connector.pk])).content.decode()
     assert "no worker has started them" in body and "every 1s" not in body
 
 
@@ -68,16 +68,16 @@ def test_it_says_the_checks_could_not_run_when_the_task_failed(client, alice, im
     monkeypatch.setattr(check_views, "fetch", lambda task_id: SimpleNamespace(success=False, result="Traceback"))
     connector = import_connector("sales-crm")
     client.force_login(alice)
-    body = client.post(reverse("connectors:check_now", args=[connector.pk]), **HTMX).content.decode()
+    body = client.post(reverse("review:check_now", args=[connector.pk]), **HTMX).content.decode()
     assert "could not run" in body and "Traceback" not in body
 
 
 def test_it_works_without_javascript(client, alice, import_connector):
     connector = import_connector("sales-crm-xhr")
     client.force_login(alice)
-    response = client.post(reverse("connectors:check_now", args=[connector.pk]))
+    response = client.post(reverse("review:check_now", args=[connector.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("connectors:edit", args=[connector.pk]) + "#check-now"
+    assert response["Location"] == reverse("review:check_result", args=[connector.pk])
     body = client.get(response["Location"]).content.decode()
     assert "no-xmlhttprequest" in body
 
@@ -87,22 +87,22 @@ def test_it_keeps_results_to_the_session_that_asked(client, alice, import_connec
 
     connector = import_connector("sales-crm-xhr")
     client.force_login(alice)
-    client.post(reverse("connectors:check_now", args=[connector.pk]))
+    client.post(reverse("review:check_now", args=[connector.pk]))
     colleague = django_user_model.objects.create_user("carol", password="pw")
     Membership.objects.create(user=colleague, company=acme)
     client.force_login(colleague)
-    body = client.get(reverse("connectors:check_result", args=[connector.pk])).content.decode()
+    body = client.get(reverse("review:check_result", args=[connector.pk])).content.decode()
     assert "no-xmlhttprequest" not in body
 
 
 def test_it_answers_404_to_outsiders(client, bob, import_connector):
     connector = import_connector("sales-crm")
     client.force_login(bob)
-    assert client.post(reverse("connectors:check_now", args=[connector.pk])).status_code == 404
-    assert client.get(reverse("connectors:check_result", args=[connector.pk])).status_code == 404
+    assert client.post(reverse("review:check_now", args=[connector.pk])).status_code == 404
+    assert client.get(reverse("review:check_result", args=[connector.pk])).status_code == 404
 
 
 def test_it_only_starts_on_post(client, alice, import_connector):
     connector = import_connector("sales-crm")
     client.force_login(alice)
-    assert client.get(reverse("connectors:check_now", args=[connector.pk])).status_code == 405
+    assert client.get(reverse("review:check_now", args=[connector.pk])).status_code == 405

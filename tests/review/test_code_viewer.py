@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from connectors import code_viewer, services
+from connectors import services
+from review import code_viewer
 from connectors.models import Submission
 from review.models import Finding, Phase, ReviewPhase
 
@@ -35,8 +36,8 @@ def test_it_highlights_with_an_anchor_per_line(client, alice, submission):
     client.force_login(alice)
     body = client.get(_url(submission, file="processdata.js")).content.decode()
     lines = submission.scripts["processdata.js"].splitlines()
-    assert 'id="L-1"' in body and f'id="L-{len(lines)}"' in body and f'id="L-{len(lines) + 1}"' not in body
-    assert 'href="#L-1"' in body
+    assert 'id="code-processdata-js-L1"' in body and f'id="code-processdata-js-L{len(lines)}"' in body and f'id="code-processdata-js-L{len(lines) + 1}"' not in body
+    assert 'href="#code-processdata-js-L1"' in body
     assert '<span class="kd">' in body or '<span class="k">' in body  # Pygments token classes
     assert "css/code.css" in body
     assert "<textarea" not in body and "<form" not in body.split("<main", 1)[1].split("</main>")[0]
@@ -50,9 +51,9 @@ def test_it_shows_each_finding_at_its_line(client, alice, submission):
     )
     client.force_login(alice)
     body = client.get(_url(submission, file="processdata.js")).content.decode()
-    line3 = body.index('id="L-3"')
+    line3 = body.index('id="code-processdata-js-L3"')
     assert body.index("Arrow functions are ES2015.") > line3
-    assert body.index("Arrow functions are ES2015.") < body.index('id="L-4"')
+    assert body.index("Arrow functions are ES2015.") < body.index('id="code-processdata-js-L4"')
     assert "code-line-flagged" in body and "Fine in practice." in body
 
 
@@ -94,7 +95,7 @@ def test_it_stays_fast_on_a_large_script(client, alice, submission, django_asser
     big = "".join(f"var v{i} = httprequest.get('https://crm.example-sales.com/' + {i});\n" for i in range(5000))
     Submission.objects.filter(pk=submission.pk).update(scripts={"processdata.js": big}, content_hash="big")
     client.force_login(alice)
-    assert 'id="L-5000"' in client.get(_url(submission)).content.decode()
+    assert 'id="code-processdata-js-L5000"' in client.get(_url(submission)).content.decode()
     # session, user, submission, its submitter, findings
     with django_assert_max_num_queries(5):
         client.get(_url(submission))

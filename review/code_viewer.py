@@ -1,4 +1,5 @@
-"""The read-only code viewer: Pygments-highlighted scripts with findings at their lines.
+"""Scripts with their findings at their lines: the one renderer of the developers' View
+Code and the engineers' admin page, with one anchor per line (line_anchor).
 
 Highlighting a large script costs ~150 ms and its HTML is 8-10x the source, so the
 highlighted lines are cached per script version (the submission's content hash names
@@ -9,11 +10,12 @@ request because a review can add them after the first view; that part is a cheap
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -24,9 +26,11 @@ CACHE_SECONDS = 60 * 60 * 24 * 7
 STYLE = "default"
 
 
-def line_anchor(line: int | None) -> str:
-    """The id of a line in the viewer (Pygments' own spelling: L-<n>)."""
-    return f"L-{line}" if line else ""
+def line_anchor(path: str, line: int | None) -> str:
+    """The id of line `line` of script `path`, unique on a page that shows several scripts."""
+    if not line:
+        return ""
+    return "code-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") + f"-L{line}"
 
 
 def cache_key(content_hash: str, path: str) -> str:
@@ -64,18 +68,7 @@ class Script:
 
 
 def _finding_html(finding) -> str:
-    hint = format_html('<div class="code-finding-hint">{}</div>', finding.hint) if finding.hint else ""
-    return format_html(
-        '<div class="code-finding code-finding-{sev}" role="note">'
-        '<span class="badge text-bg-{badge}">{sev_label}</span> '
-        '<code class="code-finding-rule">{rule}</code> {message}{hint}</div>',
-        sev=finding.severity,
-        badge="danger" if finding.severity == "error" else "warning",
-        sev_label=finding.get_severity_display(),
-        rule=finding.rule,
-        message=finding.message,
-        hint=hint,
-    )
+    return render_to_string("review/_code_finding.html", {"finding": finding})
 
 
 def render_script(submission, path: str, findings) -> Script:
@@ -99,7 +92,7 @@ def render_script(submission, path: str, findings) -> Script:
     parts.extend(_finding_html(f) for f in loose)
     for number, line_html in enumerate(lines, start=1):
         flagged = " code-line-flagged" if number in at_line else ""
-        anchor = line_anchor(number)
+        anchor = line_anchor(path, number)
         parts.append(
             f'<div class="code-line{flagged}" id="{anchor}">'
             f'<a class="code-lineno" href="#{anchor}" aria-hidden="true">{number}</a>'
@@ -112,6 +105,6 @@ def render_script(submission, path: str, findings) -> Script:
 
 
 def style_css() -> str:
-    """The stylesheet shipped as static/css/code.css (regenerate with this if STYLE changes)."""
+    """The Pygments part of static/css/code.css (regenerate with this if STYLE changes)."""
     return HtmlFormatter(style=STYLE).get_style_defs(".highlight")
 

@@ -10,7 +10,6 @@ import time
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_q.tasks import async_task, fetch
 
@@ -74,15 +73,17 @@ def check_context(request, connector) -> dict:
 @require_POST
 def check_now(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
-    task_id = async_task("connectors.tasks.check_draft", connector.pk, group=f"check-now-{connector.pk}")
+    task_id = async_task("review.tasks.check_draft", connector.pk, group=f"check-now-{connector.pk}")
     request.session[check_session_key(connector.pk)] = {"task": task_id, "started": time.time()}
     if request.htmx:
-        return render(request, "connectors/_check_results.html", check_context(request, connector))
-    return redirect(reverse("connectors:edit", kwargs={"pk": connector.pk}) + "#check-now")
+        return render(request, "review/_check_results.html", check_context(request, connector))
+    return redirect("review:check_result", pk=connector.pk)
 
 
 @login_required
 @require_GET
 def check_result(request, pk):
+    """The editor loads this part with htmx; without JavaScript it is a page of its own."""
     connector = selectors.connector_get_for_user(request.user, pk)
-    return render(request, "connectors/_check_results.html", check_context(request, connector))
+    template = "review/_check_results.html" if request.htmx else "review/check.html"
+    return render(request, template, check_context(request, connector))

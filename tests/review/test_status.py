@@ -66,7 +66,7 @@ def test_it_shows_each_phase_with_findings_linked_to_their_line(client, alice, s
     assert "no-xmlhttprequest" in body and "XMLHttpRequest is not available." in body
     assert "Use httprequest.get(url)." in body
     code_url = reverse("submissions:code", args=[submission.pk])
-    assert f'href="{code_url}?file=processdata.js#L-7"' in body
+    assert f'href="{code_url}?file=processdata.js#code-processdata-js-L7"' in body
 
 
 def test_it_does_not_link_a_finding_outside_the_scripts(client, alice, submission):
@@ -220,7 +220,7 @@ def test_it_states_the_performance_floor(client, alice, submission):
 
 
 def test_it_keeps_the_stated_floor_equal_to_the_engines():
-    from connectors.views_submissions import RECORDS_PER_5_MIN_REQUIRED as shown
+    from review.summary import RECORDS_PER_5_MIN_REQUIRED as shown
     from review.engine.rules.performance import RECORDS_PER_5_MIN_REQUIRED as enforced
 
     assert shown == enforced

@@ -1,0 +1,160 @@
+"""One review summary: what the status window, the admin page, the emails and the API show.
+
+ReviewPhase.details is the engine's JSON as stored; it is read here, once, into typed
+rows, so no page reads it by string keys. Build it with review_summary(submission) from
+a submission fetched through a tenant-scoped selector (or the admin's queryset).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from connectors.models import Submission
+from review.limits import RECORDS_PER_5_MIN_REQUIRED
+from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
+
+
+@dataclass(frozen=True)
+class ObservedRequest:
+    """One request the sandbox saw during the smoke run."""
+
+    report: str | None
+    method: str
+    url: str
+    host: str
+    declared: bool
+    matched: bool
+
+    @classmethod
+    def from_details(cls, row: dict) -> ObservedRequest:
+        return cls(
+            report=row.get("report"),
+            method=str(row.get("method", "")),
+            url=str(row.get("url", "")),
+            host=str(row.get("host", "")),
+            declared=bool(row.get("declared")),
+            matched=bool(row.get("matched")),
+        )
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    """One report's projection against the 1,000 records per 5 minutes floor."""
+
+    report: str
+    records: int
+    requests: int
+    cpu_seconds: float | None
+    modeled_seconds: float | None
+    records_per_5_min: int | None
+    passed: bool | None  # None: not measured
+
+    @classmethod
+    def from_details(cls, row: dict) -> PerformanceRow:
+        return cls(
+            report=str(row.get("report", "")),
+            records=int(row.get("records") or 0),
+            requests=int(row.get("requests") or 0),
+            cpu_seconds=row.get("cpu_seconds"),
+            modeled_seconds=row.get("modeled_seconds"),
+            records_per_5_min=row.get("records_per_5_min"),
+            passed=row.get("passed"),
+        )
+
+
+@dataclass
+class PhaseSummary:
+    row: ReviewPhase
+    findings: list[Finding]
+
+    @property
+    def phase(self) -> str:
+        return self.row.phase
+
+    @property
+    def status(self) -> str:
+        return self.row.status
+
+    @property
+    def label(self) -> str:
+        return self.row.get_phase_display()
+
+    @property
+    def status_label(self) -> str:
+        return self.row.get_status_display()
+
+    @property
+    def is_human(self) -> bool:
+        return self.row.phase in HUMAN_PHASES
+
+
+@dataclass
+class ReviewSummary:
+    submission: Submission
+    phases: list[PhaseSummary]
+    requests: list[ObservedRequest] = field(default_factory=list)
+    performance: list[PerformanceRow] = field(default_factory=list)
+    performance_floor: int = RECORDS_PER_5_MIN_REQUIRED
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for phase in self.phases for finding in phase.findings]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    def findings_by_file(self) -> dict[str, list[Finding]]:
+        by_file: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            by_file[finding.file].append(finding)
+        return dict(by_file)
+
+    @property
+    def declared_hosts(self) -> list[str]:
+        return list((self.submission.manifest or {}).get("hosts", []))
+
+    @property
+    def undeclared_requests(self) -> int:
+        return sum(1 for request in self.requests if not request.declared)
+
+    @property
+    def all_passed(self) -> bool:
+        passed = {p.phase for p in self.phases if p.status == PhaseStatus.PASSED}
+        return passed == set(Phase.values)
+
+    def machine_still_running(self) -> bool:
+        """Whether the machine still has work to do, so a page should keep refreshing.
+
+        A pending human-only phase waits for an engineer, possibly for days, so only
+        phases the machine runs count; once the review has ended nothing runs any more.
+        """
+        if not self.submission.is_open:
+            return False
+        if not self.phases:
+            return True  # the run is queued on submit and creates the rows when it starts
+        return any(
+            p.status == PhaseStatus.RUNNING or (p.status == PhaseStatus.PENDING and p.phase != Phase.CODE_REVIEW)
+            for p in self.phases
+        )
+
+
+def review_summary(submission: Submission) -> ReviewSummary:
+    """The review of `submission` as one typed object (two queries: phases, findings)."""
+    rows = list(submission.phases.select_related("engineer").order_by("position"))
+    findings: dict[int, list[Finding]] = defaultdict(list)
+    for finding in Finding.objects.filter(review_phase__in=rows).order_by("file", "line", "column", "pk"):
+        findings[finding.review_phase_id].append(finding)
+    summary = ReviewSummary(submission, [PhaseSummary(row, findings[row.pk]) for row in rows])
+    for row in rows:
+        details = row.details or {}
+        if row.phase == Phase.AUTOMATED:
+            summary.requests = [ObservedRequest.from_details(r) for r in details.get("requests") or []]
+        elif row.phase == Phase.PERFORMANCE:
+            summary.performance = [PerformanceRow.from_details(r) for r in details.get("performance") or []]
+    return summary

@@ -1,0 +1,65 @@
+"""The status window: where a submission stands, its findings at their lines, its history.
+
+htmx polls the live part while the machine still works. Withdraw and Self Publish are
+the connector's own steps (connectors.views.published); this page only offers them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from connectors import selectors
+from connectors.models import ENDED_STATES, BetaState, ReviewState
+from review.summary import review_summary
+
+POLL_SECONDS = 3
+
+
+def _status_context(request, submission) -> dict:
+    summary = review_summary(submission)
+    beta_url = (
+        request.build_absolute_uri(reverse("submissions:beta", args=[submission.beta_token]))
+        if submission.beta_token
+        else ""
+    )
+    private_url = (
+        request.build_absolute_uri(reverse("submissions:private", args=[submission.private_token]))
+        if submission.private_token and submission.state == ReviewState.APPROVED
+        else ""
+    )
+    # Once a beta exists, why it could not be published no longer matters.
+    never_published = submission.beta_state == BetaState.NONE
+    self_publish_blockers = submission.self_publish_blockers() if never_published else []
+    return {
+        "submission": submission,
+        "connector": submission.connector,
+        "summary": summary,
+        "code_url": reverse("submissions:code", args=[submission.pk]),
+        "events": list(submission.events.select_related("actor")),
+        "polling": summary.machine_still_running(),
+        "poll_seconds": POLL_SECONDS,
+        "review_ended": submission.state in ENDED_STATES,
+        "beta_days": settings.BETA_DAYS,
+        "beta_url": beta_url,
+        "beta_live": selectors.beta_is_live(submission),
+        "private_url": private_url,
+        "can_withdraw": submission.is_open,
+        "can_self_publish": never_published and not self_publish_blockers,
+        "self_publish_blockers": self_publish_blockers,
+        "show_beta_dialog": request.GET.get("beta") == "published" and bool(beta_url),
+    }
+
+
+@login_required
+@require_GET
+def status(request, pk):
+    """The status window (Overview). htmx polls it for the live part only."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    context = _status_context(request, submission)
+    if request.htmx:
+        return render(request, "submissions/_status_live.html", context)
+    return render(request, "submissions/status.html", context)
