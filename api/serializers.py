@@ -13,8 +13,8 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from connectors.errors import IncompleteConnector, InvalidBundle, SelfPublishRefused
-from portal.errors import PortalError
 from connectors.models import BetaState, Connector, Submission
+from portal.errors import PortalError
 from review.models import Phase, PhaseStatus
 
 FINDING_FIELDS = ("rule", "severity", "phase", "file", "line", "column", "message", "hint")

@@ -60,7 +60,7 @@ def _submission_response(request, submission_id: int, status: int = 200) -> Json
 def connector_create(request):
     upload = _bundle_upload(request)
     try:
-        company = selectors.company_for_upload(request.user, request.POST.get("company"))
+        company = connector_selectors.company_for_new_connector(request.user, request.POST.get("company"))
     except LookupError as error:
         raise ApiError(str(error), field="company") from None
     connector = services.connector_import_bundle(company=company, user=request.user, source=upload)

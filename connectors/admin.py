@@ -53,8 +53,8 @@ class CompanyAdmin(SuperuserEditsAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SuperuserEditsAdmin):
-    list_display = ["user", "company", "role"]
-    list_filter = ["role", "company"]
+    list_display = ["user", "company"]
+    list_filter = ["company"]
     list_select_related = ["user", "company"]
     search_fields = ["user__username", "user__email", "company__name"]
     raw_id_fields = ["user"]

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from connectors.bundle.types import DEFAULT_SCRIPTS, Bundle
 from connectors.models import AuthMethod, Connector
 
-
 # The Connector columns connector.json is made of; the scripts and files are the rest.
 MANIFEST_COLUMNS = (
     "name", "description", "auth_method", "auth_fields", "oauth2", "hosts", "reports", "parameters", "samples",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from connectors import transitions
 from connectors.transitions import may
 from portal.fields import EncryptedTextField
 
@@ -28,19 +29,17 @@ class Company(models.Model):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        DEVELOPER = "developer", "Developer"
-        ADMIN = "admin", "Company admin"
+    """A user develops the company's connectors. Who belongs to a company is managed by
+    superusers in the admin; there is no company-admin role (it granted nothing)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "company"], name="one_membership_per_company")]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.company} ({self.role})"
+        return f"{self.user} in {self.company}"
 
 
 class AuthMethod(models.TextChoices):
@@ -289,3 +288,8 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.source} -> {self.target}"
+
+    @property
+    def label(self) -> str:
+        """What people read in the history (connectors.transitions)."""
+        return transitions.label(self.transition)

@@ -12,10 +12,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from connectors.models import (
+    OPEN_STATES,
     BetaState,
     Company,
     Connector,
-    OPEN_STATES,
     ReviewState,
     Submission,
     Visibility,
@@ -171,3 +171,30 @@ def unclaimed_ids(qs: QuerySet, limit: int) -> list[int]:
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)
     return list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def company_for_new_connector(user, slug: str | None) -> Company:
+    """The company a new connector goes into: the user's only one, or the one named by slug.
+
+    One policy for the pages and the API: a member of several companies chooses, never
+    gets the first one silently. Raises LookupError with a message for that person.
+    """
+    companies = list(companies_for_user(user).order_by("slug"))
+    if slug:
+        for company in companies:
+            if company.slug == slug:
+                return company
+        raise LookupError(
+            f"You are not a member of a company with the slug {slug!r}; yours: "
+            + (", ".join(c.slug for c in companies) or "none")
+            + "."
+        )
+    if not companies:
+        raise LookupError("Your account is not a member of any company; ask a company admin to add you.")
+    if len(companies) > 1:
+        raise LookupError(
+            "You are a member of several companies: choose the company for the connector: one of "
+            + ", ".join(c.slug for c in companies)
+            + "."
+        )
+    return companies[0]

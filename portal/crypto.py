@@ -6,7 +6,7 @@ encrypts; every key decrypts, so a new key can be put in front and old rows stil
 
 from functools import lru_cache
 
-from cryptography.fernet import InvalidToken, MultiFernet, Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 

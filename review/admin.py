@@ -18,8 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
-from portal.admin import EngineerOnlyAdmin
 from connectors.models import OPEN_STATES, ReviewState, Submission
+from portal.admin import EngineerOnlyAdmin
 from portal.permissions import user_is_review_engineer
 from review import admin_views
 from review.models import InstructionsAccess, PhaseStatus, ReviewPhase

@@ -15,8 +15,8 @@ from django_fsm import can_proceed, has_transition_perm
 
 from connectors import services as connector_services
 from connectors.bundle.types import DEFAULT_SCRIPTS
-from portal.errors import PortalError
 from connectors.models import ReviewState, Submission
+from portal.errors import PortalError
 from review import services as review_services
 from review.code_viewer import render_script
 from review.models import Phase, PhaseStatus

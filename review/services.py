@@ -25,9 +25,9 @@ from django_q.tasks import async_task, schedule
 
 from connectors import services as connector_services
 from connectors.bundle.reader import read_bundle
-from portal.errors import TransitionRefused
 from connectors.conversion import connector_as_bundle
 from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
+from portal.errors import TransitionRefused
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
 from review.selectors import error_findings
 

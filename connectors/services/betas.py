@@ -14,6 +14,7 @@ from connectors.models import Submission, SubmissionEvent, transition_meta
 from connectors.services.history import announce, apply_transition, event_row, locked, new_token
 from portal.errors import TransitionRefused
 
+
 @transaction.atomic
 def submission_self_publish(*, submission: Submission, user) -> Submission:
     submission = locked(submission.pk)

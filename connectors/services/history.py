@@ -19,6 +19,7 @@ from connectors.signals import submission_events
 from connectors.transitions import MILESTONES
 from portal.errors import TransitionRefused
 
+
 def event_row(submission_id: int, name: str, *, field: str, source: str, target: str, actor=None, reason: str = "") -> SubmissionEvent:
     """The history row of a transition or milestone, unsaved: services and bulk jobs write the same row."""
     return SubmissionEvent(

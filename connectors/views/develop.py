@@ -11,9 +11,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
-from portal.errors import PortalError
 from connectors.forms import BundleUploadForm, NewConnectorForm
 from connectors.models import Submission
+from portal.errors import PortalError
 
 
 def _with_latest_submission(connectors):
@@ -31,19 +31,26 @@ def _with_latest_submission(connectors):
 
 
 def _company_for(request):
-    """The company new connectors go to: the user's first one (most users have one)."""
-    return selectors.companies_for_user(request.user).order_by("name").first()
+    """The company the new connector goes to (selectors.company_for_new_connector); None after saying why."""
+    try:
+        return selectors.company_for_new_connector(request.user, request.POST.get("company") or None)
+    except LookupError as refused:
+        messages.error(request, f"Nothing was created: {refused}")
+        return None
 
 
 @login_required
 @require_GET
 def develop(request):
     connectors = list(_with_latest_submission(selectors.connector_list_for_user(request.user)))
+    companies = list(selectors.companies_for_user(request.user).order_by("name"))
     return render(request, "connectors/develop.html", {
         "connectors": connectors,
         "new_form": NewConnectorForm(),
         "upload_form": BundleUploadForm(),
-        "has_company": bool(connectors) or _company_for(request) is not None,
+        "has_company": bool(companies),
+        # Several companies: the forms ask which one, instead of picking one silently.
+        "companies": companies if len(companies) > 1 else [],
     })
 
 
@@ -53,7 +60,6 @@ def create(request):
     form = NewConnectorForm(request.POST)
     company = _company_for(request)
     if company is None:
-        messages.error(request, "You are not a member of any company, so you cannot create connectors.")
         return redirect("connectors:develop")
     if not form.is_valid():
         messages.error(request, "Give the new connector a name (1 to 100 characters).")
@@ -82,7 +88,6 @@ def upload(request):
     form = BundleUploadForm(request.POST, request.FILES)
     company = _company_for(request)
     if company is None:
-        messages.error(request, "You are not a member of any company, so you cannot upload connectors.")
         return redirect("connectors:develop")
     if not form.is_valid():
         for error in form.errors.get("bundle", []):

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connectors import selectors, services
-from connectors.errors import ConnectorLocked
-from portal.errors import PortalError
 from connectors.editor_forms import ConnectorEditor
+from connectors.errors import ConnectorLocked
 from connectors.forms import BundleUploadForm, SubmissionForm
 from connectors.views.develop import bundle_error_message
+from portal.errors import PortalError
 
 
 def editor_context(request, connector, editor=None) -> dict:

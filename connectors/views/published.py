@@ -6,7 +6,6 @@ the snapshot's icons. Thin: selectors read, services write, refusals become mess
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from connectors import icons, selectors, services
 from connectors.bundle.types import ICONS
 from connectors.connector_card import connector_card
-from portal.errors import PortalError
 from connectors.models import ReviewState
+from portal.errors import PortalError
 
 DATA_CENTER_PAGE_SIZE = 20
 ICON_MAX_AGE = 24 * 60 * 60

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
 from connectors.errors import ConnectorLocked, IncompleteConnector, InvalidSubmission
-from portal.errors import PortalError
 from connectors.forms import SubmissionForm
 from connectors.models import Visibility
+from portal.errors import PortalError
 
 
 def _refuse_if_open(request, connector):

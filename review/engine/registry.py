@@ -70,7 +70,17 @@ def _place(number) -> int | None:
 RULES: list[Rule] = []
 
 
+PHASES = ("automated", "security", "performance", "any")  # "any": timeout, memory-limit (bundle-format.md)
+SEVERITIES = ("error", "warning")
+STAGES = ("static", "runtime")
+
+
 def rule(rule_id: str, *, phase: str, severity: str, stage: str = "static", hint: str = ""):
+    # A typo here would file a rule's findings under no phase, or never fail a review.
+    for name, value, allowed in (("phase", phase, PHASES), ("severity", severity, SEVERITIES), ("stage", stage, STAGES)):
+        if value not in allowed:
+            raise ValueError(f"rule {rule_id!r}: {name} {value!r} is not one of {', '.join(allowed)}")
+
     def register(check):
         # One id may have a static and a runtime half (external-request), never two of either.
         if any(r.id == rule_id and r.stage == stage for r in RULES):

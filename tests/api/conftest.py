@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.test import Client
-from django.test.client import MULTIPART_CONTENT, encode_multipart, BOUNDARY
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from api.services import api_token_create
 from connectors.bundle.reader import read_bundle

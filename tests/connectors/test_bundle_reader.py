@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from connectors.bundle import MAX_FILES, MAX_SCRIPT_BYTES, BundleError, read_bundle
-from connectors.bundle import reader
+from connectors.bundle import MAX_FILES, MAX_SCRIPT_BYTES, BundleError, read_bundle, reader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bundles"
 BUNDLES = sorted(p.name for p in FIXTURES.iterdir() if (p / "connector.json").exists())

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, connections
 
 from connectors import services
-from portal.errors import TransitionRefused
 from connectors.models import ReviewState, Submission
+from portal.errors import TransitionRefused
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -76,8 +76,8 @@ def _make(n, acme, alice):
 def test_it_costs_the_same_queries_with_1_and_50_connectors(client, alice, acme, count, django_assert_num_queries):
     _make(count, acme, alice)
     client.force_login(alice)
-    # session, user, the connector list with its newest submission annotated
-    with django_assert_num_queries(3):
+    # session, user, the connector list with its newest submission annotated, the user's companies
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert response.content.decode().count("data-connector=") == count
 
@@ -86,5 +86,40 @@ def test_it_pins_the_query_count_with_submissions(client, alice, import_connecto
     for _ in range(3):
         services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
     client.force_login(alice)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(URL)
+
+
+@pytest.fixture
+def in_two_companies(alice, globex):
+    from connectors.models import Membership
+
+    Membership.objects.create(user=alice, company=globex)
+    return alice
+
+
+def test_it_asks_a_member_of_several_companies_where_a_connector_goes(client, in_two_companies, acme, globex):
+    client.force_login(in_two_companies)
+    body = client.get(URL).content.decode()
+    assert 'name="company"' in body and ">Acme<" in body and ">Globex<" in body
+
+    response = client.post(reverse("connectors:create"), {"name": "Nowhere"}, follow=True)
+    assert "choose the company" in response.content.decode()
+    assert not Connector.objects.filter(name="Nowhere").exists()
+
+    client.post(reverse("connectors:create"), {"name": "Somewhere", "company": "globex"})
+    assert Connector.objects.get(name="Somewhere").company == globex
+
+
+def test_it_refuses_a_company_the_user_is_not_in(client, alice, globex):
+    client.force_login(alice)
+    response = client.post(reverse("connectors:create"), {"name": "Sneaky", "company": "globex"}, follow=True)
+    assert "not a member of a company with the slug" in response.content.decode()
+    assert not Connector.objects.filter(name="Sneaky").exists()
+
+
+def test_it_does_not_ask_a_member_of_one_company(client, alice, acme):
+    client.force_login(alice)
+    assert 'name="company"' not in client.get(URL).content.decode()
+    client.post(reverse("connectors:create"), {"name": "Mine"})
+    assert Connector.objects.get(name="Mine").company == acme

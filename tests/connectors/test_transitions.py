@@ -3,10 +3,10 @@
 import pytest
 
 from connectors import services
-from portal.errors import TransitionRefused
 from connectors.errors import InvalidSubmission
 from connectors.models import BetaState, ReviewState, Submission, SubmissionEvent, transition_names
 from connectors.transitions import ENGINEER, TRANSITIONS
+from portal.errors import TransitionRefused
 from review.models import Phase, PhaseStatus, ReviewPhase
 
 

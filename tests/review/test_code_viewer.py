@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from connectors import services
-from review import code_viewer
 from connectors.models import Submission
+from review import code_viewer
 from review.models import Finding, Phase, ReviewPhase
-
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 

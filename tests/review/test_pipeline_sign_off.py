@@ -3,8 +3,8 @@
 import pytest
 
 from connectors import services
-from portal.errors import TransitionRefused
 from connectors.models import ReviewState, Submission
+from portal.errors import TransitionRefused
 from review import services as review_services
 from review.models import Phase, PhaseStatus
 

@@ -147,10 +147,11 @@ SAMPLE_RESULTS = {
 
 
 def test_it_gives_every_sample_submitted_through_the_api_its_result(cluster, acme, alice):
+    from django.test import Client
+
     from api.services import api_token_create
     from connectors.bundle.reader import read_bundle
     from connectors.bundle.writer import write_bundle_zip
-    from django.test import Client
 
     _token, secret = api_token_create(user=alice, name="ci")
     client, auth = Client(), {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

@@ -1,8 +1,7 @@
 import pytest
 
-from tests.review.helpers import make_bundle
 from review.engine.registry import ReviewContext, rules_for
-from tests.review.helpers import FAST
+from tests.review.helpers import FAST, make_bundle
 
 RULE = "missing-field"
 
@@ -29,8 +28,8 @@ def test_it_reports_each_missing_part_with_where(manifest):
     {"auth": {"method": "api_key"}},
 ])
 def test_it_is_quiet_about_parts_that_are_there(manifest):
-    from tests.review.test_sample_bundles import BUNDLES
     from connectors.bundle.reader import read_bundle
+    from tests.review.test_sample_bundles import BUNDLES
 
     complete = read_bundle(BUNDLES / "sales-crm")
     bundle = type(complete)(manifest={**complete.manifest, **manifest}, files=complete.files)
