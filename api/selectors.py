@@ -1,12 +1,11 @@
 """Reads for the API and the token settings page, scoped to the user."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from api.models import ApiToken
 from connectors.models import Submission
 from connectors.selectors import submission_list_for_user
-from review.models import ReviewPhase
 
 
 def api_token_list_for_user(user) -> QuerySet[ApiToken]:
@@ -20,12 +19,9 @@ def api_token_get_for_user(user, pk) -> ApiToken:
         raise Http404("No such token.") from None
 
 
-
-
 def submission_detail_for_user(user, pk) -> Submission:
-    """A submission of the user's companies with its phases and findings, in three queries."""
-    phases = Prefetch("phases", queryset=ReviewPhase.objects.order_by("position").prefetch_related("findings"))
+    """A submission of the user's companies (its review is read by review.summary)."""
     try:
-        return submission_list_for_user(user).prefetch_related(phases).get(pk=pk)
+        return submission_list_for_user(user).defer("bundle", "instructions").get(pk=pk)
     except (Submission.DoesNotExist, ValueError):
         raise Http404("No such submission.") from None

@@ -16,6 +16,7 @@ from connectors.errors import IncompleteConnector, InvalidBundle, SelfPublishRef
 from connectors.models import BetaState, Connector, Submission
 from portal.errors import PortalError
 from review.models import Phase, PhaseStatus
+from review.summary import review_summary
 
 FINDING_FIELDS = ("rule", "severity", "phase", "file", "line", "column", "message", "hint")
 
@@ -69,17 +70,17 @@ def finding_json(finding) -> dict:
 
 
 def submission_json(submission: Submission) -> dict:
-    """Expects phases prefetched with their findings (api.selectors.submission_detail_for_user)."""
-    rows = {row.phase: row for row in submission.phases.all()}
+    """The submission with its review as review.summary reads it."""
+    summary = {phase.phase: phase for phase in review_summary(submission).phases}
     phases = []
-    for phase in Phase.values:
-        row = rows.get(phase)
+    for name in Phase.values:
+        phase = summary.get(name)
         phases.append(
             {
-                "phase": phase,
+                "phase": name,
                 # A phase the pipeline has not created yet is simply waiting.
-                "status": row.status if row else PhaseStatus.PENDING.value,
-                "findings": [finding_json(f) for f in row.findings.all()] if row else [],
+                "status": phase.status if phase else PhaseStatus.PENDING.value,
+                "findings": [finding_json(f) for f in phase.findings] if phase else [],
             }
         )
     return {

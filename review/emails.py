@@ -29,8 +29,8 @@ from django_q.tasks import schedule
 
 from connectors.models import BetaState, Submission, SubmissionEvent, Visibility
 from connectors.transitions import step
-from review import selectors
-from review.models import SentEmail, Severity
+from review.models import SentEmail
+from review.summary import review_summary
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def base_context(submission: Submission) -> dict:
 def error_findings(submission: Submission) -> list[dict]:
     return [
         {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message, "hint": f.hint}
-        for f in selectors.error_findings(submission)
+        for f in review_summary(submission).errors
     ]
 
 
@@ -134,7 +134,7 @@ def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
     elif kind == "changes_requested":
         context["note"] = event.reason
     elif kind == "checks_passed":
-        context["warnings"] = submission.findings.filter(severity=Severity.WARNING).count()
+        context["warnings"] = len(review_summary(submission).warnings)
     return kind, context
 
 

@@ -29,7 +29,7 @@ from connectors.conversion import connector_as_bundle
 from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from portal.errors import TransitionRefused
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
-from review.selectors import error_findings
+from review.summary import review_summary
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def _store(submission_id: int, attempt: int, result) -> str:
 
 
 def errors_summary(submission: Submission, limit: int = 20) -> str:
-    errors = list(error_findings(submission))
+    errors = review_summary(submission).errors
     lines = [f"The automated checks found {len(errors)} error{'s' if len(errors) != 1 else ''}:"]
     for f in errors[:limit]:
         where = f"{f.file}:{f.line}" if f.file and f.line else (f.file or "the connector")
