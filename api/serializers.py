@@ -49,7 +49,11 @@ def portal_error_response(error: PortalError) -> JsonResponse:
 
 
 def connector_json(connector: Connector, missing) -> dict:
-    return {"id": connector.pk, "name": connector.name, "missing": [asdict(part) for part in missing]}
+    data = {"id": connector.pk, "name": connector.name, "missing": [asdict(part) for part in missing]}
+    notes = getattr(connector, "import_notes", None)
+    if notes is not None:  # only right after an upload: what a Dev Studio export lost in the conversion
+        data["import_notes"] = list(notes)
+    return data
 
 
 def _iso(value):

@@ -38,17 +38,22 @@ def read_bundle(source: Any) -> Bundle:
     `source` is a folder or .zip path (str or Path), the bytes of a zip, or a binary
     file-like object holding a zip (a Django UploadedFile).
     """
+    return build_bundle(read_files(source))
+
+
+def read_files(source: Any) -> dict[str, bytes]:
+    """Every file of a folder or zip (top folder stripped, junk skipped), checked
+    against the limits but not yet read as a bundle: the Dev Studio importer
+    (devstudio.py) converts these before build_bundle validates them."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        files = _read_zip_stream(io.BytesIO(bytes(source)), None)
-    elif isinstance(source, (str, os.PathLike)):
-        files = _read_path(Path(source))
-    elif hasattr(source, "read"):
+        return _read_zip_stream(io.BytesIO(bytes(source)), None)
+    if isinstance(source, (str, os.PathLike)):
+        return _read_path(Path(source))
+    if hasattr(source, "read"):
         name = getattr(source, "name", None)
         label = os.path.basename(name) if isinstance(name, str) and name else None
-        files = _read_zip_stream(_seekable(source, label), label)
-    else:
-        raise TypeError(f"read_bundle() takes a path, bytes or a file, not {type(source).__name__}")
-    return _build(files)
+        return _read_zip_stream(_seekable(source, label), label)
+    raise TypeError(f"read_bundle() takes a path, bytes or a file, not {type(source).__name__}")
 
 
 # -- sources ----------------------------------------------------------------------
@@ -301,7 +306,8 @@ def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, 
 # -- the bundle -------------------------------------------------------------------
 
 
-def _build(files: dict[str, bytes]) -> Bundle:
+def build_bundle(files: dict[str, bytes]) -> Bundle:
+    """Files in bundle-format.md's layout (connector.json included) -> a validated Bundle."""
     if MANIFEST not in files:
         nested = sorted(name for name in files if name.endswith("/" + MANIFEST))
         hint = f" (found {nested[0]}: zip the folder that holds it)" if nested else ""

@@ -40,9 +40,14 @@ def _entries(bundle: Bundle) -> list[tuple[str, bytes]]:
 
 def write_bundle_zip(bundle: Bundle) -> bytes:
     """The bundle as a zip; the same content always gives the same bytes."""
+    return zip_of(dict(_entries(bundle)))
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """A deterministic zip of path -> content (sorted, fixed dates and modes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in _entries(bundle):
+        for path, data in sorted(files.items()):
             info = zipfile.ZipInfo(path, date_time=_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = _UNIX

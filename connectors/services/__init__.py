@@ -10,6 +10,7 @@ Callers use the names below; the modules are how the package is kept small.
 
 from connectors.services.authoring import (
     CONNECTOR_FIELDS,
+    EXPORT_FORMATS,
     connector_create,
     connector_delete,
     connector_export_bundle,
@@ -40,6 +41,7 @@ from connectors.services.submissions import (
 __all__ = [
     "CONNECTOR_FIELDS",
     "EXPIRE_REASON",
+    "EXPORT_FORMATS",
     "betas_expire_due",
     "connector_create",
     "connector_delete",

@@ -7,7 +7,8 @@ from django.db import transaction
 from connectors import selectors
 from connectors.bundle.completeness import MissingPart, icon_problem, missing_parts
 from connectors.bundle.errors import BundleError
-from connectors.bundle.reader import read_bundle
+from connectors.bundle.devstudio_export import write_devstudio_zip
+from connectors.bundle.importer import import_bundle
 from connectors.bundle.types import ICONS
 from connectors.bundle.writer import write_bundle_zip
 from connectors.conversion import bundle_fields, connector_as_bundle
@@ -95,31 +96,36 @@ def connector_set_icon(*, connector: Connector, user, key: str, data: bytes) -> 
 
 
 def _read_strict(source):
-    """Read a bundle for import: unreadable or with bad icons, nothing is stored."""
+    """Read a bundle (ours or a Dev Studio export) for import: unreadable or with bad
+    icons, nothing is stored. Returns the bundle and the conversion notes."""
     try:
-        bundle = read_bundle(source)
+        imported = import_bundle(source)
     except BundleError as error:
         raise InvalidBundle(error) from None
+    bundle = imported.bundle
     for key, (path, _w, _h) in ICONS.items():
         if path in bundle.files:
             problem = icon_problem(key, bundle.files[path])
             if problem:
                 raise InvalidBundle(BundleError(problem, file=path))
-    return bundle
+    return bundle, imported.notes
 
 
 @transaction.atomic
 def connector_import_bundle(*, company: Company, user, source) -> Connector:
-    bundle = _read_strict(source)
+    """Create a connector from an upload. `connector.import_notes` (not stored) says what a
+    Dev Studio export lost in the conversion, for the page or the API answer to show once."""
+    bundle, notes = _read_strict(source)
     fields, files = bundle_fields(bundle)
     connector = Connector.objects.create(company=company, created_by=user, **fields)
     _add_files(connector, files)
+    connector.import_notes = notes
     return connector
 
 
 @transaction.atomic
 def connector_replace_bundle(*, connector: Connector, user, source) -> Connector:
-    bundle = _read_strict(source)
+    bundle, notes = _read_strict(source)
     connector = Connector.objects.select_for_update().get(pk=connector.pk)
     ensure_editable(connector)
     fields, files = bundle_fields(bundle)
@@ -128,6 +134,7 @@ def connector_replace_bundle(*, connector: Connector, user, source) -> Connector
     connector.save()
     connector.files.all().delete()
     _add_files(connector, files)
+    connector.import_notes = notes
     return connector
 
 
@@ -145,8 +152,15 @@ def connector_delete(*, connector: Connector, user) -> str:
     return name
 
 
-def connector_export_bundle(connector: Connector) -> bytes:
-    return write_bundle_zip(connector_as_bundle(connector))
+EXPORT_FORMATS = ("bundle", "devstudio")
+
+
+def connector_export_bundle(connector: Connector, export_format: str = "bundle") -> bytes:
+    """A zip of the connector: our bundle format, or Domo Dev Studio's layout ("devstudio")."""
+    bundle = connector_as_bundle(connector)
+    if export_format == "devstudio":
+        return write_devstudio_zip(bundle)
+    return write_bundle_zip(bundle)
 
 
 def connector_missing_parts(connector: Connector) -> list[MissingPart]:

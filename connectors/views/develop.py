@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
@@ -100,15 +100,32 @@ def upload(request):
         messages.error(request, bundle_error_message(upload.name, error))
         return redirect("connectors:develop")
     messages.success(request, f"{upload.name} was imported as {connector.name}.")
+    report_import_notes(request, upload.name, connector)
     return redirect("connectors:edit", pk=connector.pk)
+
+
+def report_import_notes(request, upload_name: str, connector) -> None:
+    """What a Dev Studio export lost in the conversion, one message each, shown once."""
+    notes = getattr(connector, "import_notes", ())
+    if notes:
+        messages.info(request, f"{upload_name} is in Domo's Dev Studio layout; it was converted. Read what changed:")
+    for note in notes:
+        messages.warning(request, note)
 
 
 @login_required
 @require_GET
 def export(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
-    data = services.connector_export_bundle(connector)
+    export_format = request.GET.get("format", "bundle")
+    if export_format not in services.EXPORT_FORMATS:
+        return HttpResponseBadRequest(
+            f"format must be one of {', '.join(services.EXPORT_FORMATS)}, not {export_format[:40]!r}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    data = services.connector_export_bundle(connector, export_format)
     response = HttpResponse(data, content_type="application/zip")
-    filename = (slugify(connector.name) or f"connector-{connector.pk}") + ".zip"
+    suffix = "-devstudio" if export_format == "devstudio" else ""
+    filename = (slugify(connector.name) or f"connector-{connector.pk}") + suffix + ".zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

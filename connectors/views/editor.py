@@ -16,7 +16,7 @@ from connectors import selectors, services
 from connectors.editor_forms import ConnectorEditor
 from connectors.errors import ConnectorLocked
 from connectors.forms import BundleUploadForm, SubmissionForm
-from connectors.views.develop import bundle_error_message
+from connectors.views.develop import bundle_error_message, report_import_notes
 from portal.errors import PortalError
 
 
@@ -88,13 +88,14 @@ def replace_bundle(request, pk):
         return redirect("connectors:edit", pk=connector.pk)
     upload = form.cleaned_data["bundle"]
     try:
-        services.connector_replace_bundle(connector=connector, user=request.user, source=upload)
+        connector = services.connector_replace_bundle(connector=connector, user=request.user, source=upload)
     except ConnectorLocked as error:
         messages.error(request, error.message)
     except PortalError as error:
         messages.error(request, bundle_error_message(upload.name, error) + " The connector was not changed.")
     else:
         messages.success(request, f"{upload.name} replaced the connector's draft.")
+        report_import_notes(request, upload.name, connector)
     return redirect("connectors:edit", pk=connector.pk)
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.core.management.base import BaseCommand, CommandError
 
 from connectors.bundle.errors import BundleError
-from connectors.bundle.reader import read_bundle
+from connectors.bundle.importer import import_bundle
 from review.engine import EngineConfig, run_review
 
 
@@ -24,15 +24,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, format, **options):
         try:
-            bundle = read_bundle(path)
+            imported = import_bundle(path)
         except BundleError as exc:
             raise CommandError(str(exc), returncode=2)
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror or exc}", returncode=2)
-        result = run_review(bundle, EngineConfig.from_settings())
+        result = run_review(imported.bundle, EngineConfig.from_settings())
         if format == "json":
-            self.stdout.write(json.dumps(result.to_dict(), indent=2))
+            data = result.to_dict()
+            if imported.notes:  # a Dev Studio export: what the conversion dropped or guessed
+                data["converted_from"] = imported.source_format
+                data["import_notes"] = list(imported.notes)
+            self.stdout.write(json.dumps(data, indent=2))
         else:
+            if imported.notes:
+                self.stdout.write("converted from Domo Connector Dev Studio's layout:\n"
+                                  + "".join(f"  - {note}\n" for note in imported.notes))
             self.stdout.write(render_text(result))
         if result.verdict == "fail":
             sys.exit(1)
