@@ -51,7 +51,7 @@ def portal_error_response(error: PortalError) -> JsonResponse:
 def connector_json(connector: Connector, missing) -> dict:
     data = {"id": connector.pk, "name": connector.name, "missing": [asdict(part) for part in missing]}
     notes = getattr(connector, "import_notes", None)
-    if notes is not None:  # only right after an upload: what a Dev Studio export lost in the conversion
+    if notes:  # only after uploading a Dev Studio export: what the conversion dropped or guessed
         data["import_notes"] = list(notes)
     return data
 
