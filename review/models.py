@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from connectors.models import Submission
+from connectors.models import Connector, Submission
 
 
 class Phase(models.TextChoices):
@@ -68,6 +68,9 @@ class Finding(models.Model):
     column = models.PositiveIntegerField(null=True, blank=True)
     message = models.TextField()
     hint = models.TextField(blank=True)
+    # Set when the finding was stored (or when an engineer waived it): a waived error
+    # does not fail its phase. The Waiver model is declared below.
+    waiver = models.ForeignKey("Waiver", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings")
 
     class Meta:
         ordering = ["file", "line", "column", "pk"]
@@ -112,3 +115,52 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for submission {self.submission_id}"
+
+
+class Waiver(models.Model):
+    """An engineer's decision that one finding does not apply to one connector.
+
+    It matches a later finding by rule, file and the content of the flagged line (the
+    message when a finding has no line), never by line number: moving the code keeps
+    the waiver, changing the flagged line ends it. `expires_on` None means "until this
+    code changes". Granted and revoked only by review engineers (review.waivers).
+    """
+
+    connector = models.ForeignKey(Connector, on_delete=models.CASCADE, related_name="waivers")
+    rule = models.CharField(max_length=60)
+    file = models.CharField(max_length=255, blank=True)
+    anchor = models.TextField(help_text="The flagged line's content, stripped; the message when there is no line.")
+    anchor_hash = models.CharField(max_length=64, db_index=True)
+    reason = models.TextField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty: until this code changes.")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_by_name = models.CharField(max_length=150)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_on = models.ForeignKey(Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    revoked_by_name = models.CharField(max_length=150, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} waived in {self.file or 'the connector'}"
+
+    def is_active(self, today) -> bool:
+        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
+
+    @property
+    def until_label(self) -> str:
+        return f"until {self.expires_on:%Y-%m-%d}" if self.expires_on else "until this code changes"
+
+    def as_json(self) -> dict:
+        return {
+            "by": self.granted_by_name,
+            "reason": self.reason,
+            "granted_at": self.granted_at.isoformat() if self.granted_at else None,
+            "expires_on": self.expires_on.isoformat() if self.expires_on else None,
+            "until_code_changes": self.expires_on is None,
+            "revoked": self.revoked_at is not None,
+        }

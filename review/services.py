@@ -30,6 +30,7 @@ from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from portal.errors import TransitionRefused
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
 from review.summary import review_summary
+from review.waivers import active_waivers, match
 
 logger = logging.getLogger(__name__)
 
@@ -134,11 +135,16 @@ def _store(submission_id: int, attempt: int, result) -> str:
     if phases[Phase.AUTOMATED].attempts != attempt or phases[Phase.AUTOMATED].status != PhaseStatus.RUNNING:
         return "superseded"
     now = timezone.now()
-    failed = result.verdict == "fail"
-    errors_in = {_phase_of(f) for f in result.findings if f.severity == Severity.ERROR}
+    # An engineer's waiver (rule, file, flagged line) keeps an error from failing its phase.
+    waivers = active_waivers(submission.connector_id)
+    waived = {id(f): match(waivers, submission.scripts, f.rule, f.file or "", f.line, f.message)
+              for f in result.findings}
+    errors_in = {_phase_of(f) for f in result.findings if f.severity == Severity.ERROR and not waived[id(f)]}
+    failed = bool(errors_in)
     Finding.objects.filter(review_phase__in=[phases[p] for p in MACHINE_PHASES]).delete()
     Finding.objects.bulk_create(
         Finding(
+            waiver=waived[id(f)],
             submission=submission,
             review_phase=phases[_phase_of(f)],
             rule=f.rule,

@@ -103,7 +103,13 @@ class ReviewSummary:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR]
+        """The findings that fail the review: errors no engineer's waiver covers."""
+        return [f for f in self.findings if f.severity == Severity.ERROR and not f.waiver_id]
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Findings an engineer waived: shown (by whom, why, until when), never failing."""
+        return [f for f in self.findings if f.waiver_id]
 
     @property
     def warnings(self) -> list[Finding]:
@@ -148,7 +154,8 @@ def review_summary(submission: Submission) -> ReviewSummary:
     """The review of `submission` as one typed object (two queries: phases, findings)."""
     rows = list(submission.phases.select_related("engineer").order_by("position"))
     findings: dict[int, list[Finding]] = defaultdict(list)
-    for finding in Finding.objects.filter(review_phase__in=rows).order_by("file", "line", "column", "pk"):
+    for finding in Finding.objects.filter(review_phase__in=rows).select_related("waiver").order_by(
+            "file", "line", "column", "pk"):
         findings[finding.review_phase_id].append(finding)
     summary = ReviewSummary(submission, [PhaseSummary(row, findings[row.pk]) for row in rows])
     for row in rows:

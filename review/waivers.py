@@ -1,0 +1,125 @@
+"""Waivers: an engineer's decision that a finding does not apply to one connector.
+
+A waiver matches by rule, file and the content of the flagged line (whitespace at the
+ends ignored), so it follows the code when lines move and ends when the flagged line
+changes. Granting and revoking are review engineers' writes, each recorded in the
+submission's history; a developer can do neither (the services check, not only the
+views). Matching happens when a review run stores its findings (review.services).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from connectors.models import Submission, SubmissionEvent
+from portal.errors import PortalError
+from portal.permissions import user_is_review_engineer
+from review.models import Finding, Waiver
+
+MAX_REASON = 2000
+MAX_ANCHOR = 2000  # a minified line can be huge; the hash covers all of it, the stored text is cut
+
+
+class WaiverRefused(PortalError):
+    status = 403
+
+
+def line_text(scripts: dict[str, str], file: str, line: int | None) -> str | None:
+    """The stripped content of `file`'s line `line`, or None when there is no such line."""
+    source = scripts.get(file)
+    if source is None or not line:
+        return None
+    lines = source.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else None
+
+
+def finding_anchor(scripts: dict[str, str], file: str, line: int | None, message: str) -> str:
+    """What a waiver of this finding is tied to: the flagged line, or the message when it has none."""
+    text = line_text(scripts, file, line)
+    return f"line:{text}" if text is not None else f"message:{message}"
+
+
+def anchor_hash(rule: str, file: str, anchor: str) -> str:
+    return hashlib.sha256("\x00".join((rule, file or "", anchor)).encode("utf-8")).hexdigest()
+
+
+def active_waivers(connector_id: int, today: date | None = None) -> dict[str, Waiver]:
+    """anchor hash -> the newest active waiver of the connector."""
+    today = today or timezone.localdate()
+    waivers: dict[str, Waiver] = {}
+    for waiver in Waiver.objects.filter(connector_id=connector_id, revoked_at__isnull=True).order_by("granted_at"):
+        if waiver.is_active(today):
+            waivers[waiver.anchor_hash] = waiver
+    return waivers
+
+
+def match(waivers: dict[str, Waiver], scripts: dict[str, str], rule: str, file: str, line: int | None,
+          message: str) -> Waiver | None:
+    if not waivers:
+        return None
+    return waivers.get(anchor_hash(rule, file, finding_anchor(scripts, file, line, message)))
+
+
+def _record(submission: Submission, transition: str, actor, reason: str) -> None:
+    # A history row only: no state moves and no email (emails.TEMPLATES has no entry).
+    SubmissionEvent.objects.create(submission=submission, field=SubmissionEvent.Field.REVIEW, transition=transition,
+                                   source=submission.state, target=submission.state, actor=actor, reason=reason)
+
+
+def _check_engineer(user) -> None:
+    if not user_is_review_engineer(user):
+        raise WaiverRefused("Only review engineers can waive findings or revoke waivers.")
+
+
+@transaction.atomic
+def waiver_grant(*, finding: Finding, engineer, reason: str, expires_on: date | None = None) -> Waiver:
+    """Waive `finding` for its connector from now on, and mark it (and its twins) on its own version."""
+    _check_engineer(engineer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WaiverRefused("Say why the finding does not apply: a waiver needs a reason.")
+    if len(reason) > MAX_REASON:
+        raise WaiverRefused(f"Shorten the reason to {MAX_REASON:,} characters or fewer.")
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise WaiverRefused("The expiry date is in the past; give a later date or none (until this code changes).")
+    submission = Submission.objects.select_for_update().get(pk=finding.submission_id)
+    anchor = finding_anchor(submission.scripts, finding.file, finding.line, finding.message)
+    digest = anchor_hash(finding.rule, finding.file, anchor)
+    waiver = Waiver.objects.create(
+        connector_id=submission.connector_id, rule=finding.rule, file=finding.file, anchor=anchor[:MAX_ANCHOR],
+        anchor_hash=digest, reason=reason, expires_on=expires_on, granted_by=engineer,
+        granted_by_name=engineer.get_username(), granted_on=submission,
+    )
+    for other in submission.findings.filter(rule=finding.rule, file=finding.file, waiver__isnull=True):
+        if other.pk == finding.pk or anchor_hash(other.rule, other.file, finding_anchor(
+                submission.scripts, other.file, other.line, other.message)) == digest:
+            other.waiver = waiver
+            other.save(update_fields=["waiver"])
+    where = f"{finding.file}:{finding.line}" if finding.file and finding.line else (finding.file or "the connector")
+    _record(submission, "waive", engineer,
+            f"Waived {finding.rule} at {where} ({waiver.until_label}): {reason}")
+    return waiver
+
+
+@transaction.atomic
+def waiver_revoke(*, waiver: Waiver, engineer) -> Waiver:
+    """End a waiver: later reviews report the finding again. Findings already stored keep
+    the link, so a decided review still shows what was waived when it was decided."""
+    _check_engineer(engineer)
+    waiver = Waiver.objects.select_for_update().get(pk=waiver.pk)
+    if waiver.revoked_at is not None:
+        raise WaiverRefused("This waiver was revoked already.")
+    waiver.revoked_at = timezone.now()
+    waiver.revoked_by = engineer
+    waiver.revoked_by_name = engineer.get_username()
+    waiver.save(update_fields=["revoked_at", "revoked_by", "revoked_by_name"])
+    latest = Submission.objects.filter(connector_id=waiver.connector_id).order_by("-number").first()
+    if latest is not None:
+        _record(latest, "revoke_waiver", engineer,
+                f"Revoked the waiver of {waiver.rule} in {waiver.file or 'the connector'} "
+                f"granted by {waiver.granted_by_name}: {waiver.reason}")
+    return waiver
