@@ -70,6 +70,8 @@ def finding_json(finding) -> dict:
     data = {name: getattr(finding, name) for name in FINDING_FIELDS}
     # review_bundle's JSON says null, not "", when a finding is not about one file.
     data["file"] = data["file"] or None
+    # An engineer's waiver: the finding stands but does not fail the review.
+    data["waived"] = finding.waiver.as_json() if finding.waiver_id else None
     return data
 
 

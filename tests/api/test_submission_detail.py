@@ -43,6 +43,7 @@ def test_it_gives_findings_the_fields_of_review_bundle(alice_api, alice, import_
     assert automated["findings"][1] == {
         "rule": "no-xmlhttprequest", "severity": "error", "phase": "automated", "file": "processdata.js",
         "line": 3, "column": 11, "message": "XMLHttpRequest is not available.", "hint": "Use httprequest.",
+        "waived": None,
     }
     assert automated["findings"][0]["file"] is None and automated["findings"][0]["line"] is None
 
