@@ -81,6 +81,15 @@ def base_context(submission: Submission) -> dict:
     return context
 
 
+def waived_findings(submission: Submission) -> list[dict]:
+    """Findings an engineer waived: listed so the developer knows they stand, but do not fail."""
+    return [
+        {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message,
+         "by": f.waiver.granted_by_name, "reason": f.waiver.reason, "until": f.waiver.until_label}
+        for f in review_summary(submission).waived
+    ]
+
+
 def error_findings(submission: Submission) -> list[dict]:
     return [
         {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message, "hint": f.hint}
@@ -131,10 +140,12 @@ def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
     context = {**base_context(submission), "reason": event.reason, "by_engineer": event.actor_id is not None}
     if kind == "checks_failed":
         context["findings"] = error_findings(submission)
+        context["waived"] = waived_findings(submission)
     elif kind == "changes_requested":
         context["note"] = event.reason
     elif kind == "checks_passed":
         context["warnings"] = len(review_summary(submission).warnings)
+        context["waived"] = waived_findings(submission)
     return kind, context
 
 

@@ -142,3 +142,15 @@ def test_a_warning_without_a_line_is_waived_by_its_message(import_connector, sub
                                      message="Report X produced no rows with the samples.")
     waiver = waiver_grant(finding=finding, engineer=erin, reason="X is empty in the sandbox")
     assert waiver.anchor == "message:Report X produced no rows with the samples."
+
+
+def test_the_email_of_a_later_review_lists_the_waived_finding(failed, erin, alice, submit, mailoutbox):
+    waiver_grant(finding=_flagged(failed), engineer=erin, reason="Vendor sandbox account")
+    _edit(failed.connector, alice, lambda source: "\n" + source)
+    mailoutbox.clear()
+    submit(failed.connector)
+    [passed] = [m for m in mailoutbox if "passed" in m.body]
+    assert "Waived by a review engineer" in passed.body
+    assert "hardcoded-credential" in passed.body and "waived by erin until this code changes: Vendor sandbox" in passed.body
+    html = passed.alternatives[0][0]
+    assert "waived by erin" in html
