@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from connectors.models import OPEN_STATES, ReviewState, Submission
 from portal.admin import EngineerOnlyAdmin
 from portal.permissions import user_is_review_engineer
-from review import admin_views
+from review import admin_changes, admin_views
 from review.models import InstructionsAccess, PhaseStatus, ReviewPhase
 
 PHASE_SHORT = {"automated": "Auto", "security": "Sec", "performance": "Perf", "code_review": "Code"}
@@ -214,6 +214,9 @@ class SubmissionAdmin(EngineerOnlyAdmin):
             path("<path:object_id>/sign-off/<str:phase>/", action(admin_views.sign_off_view), name="%s_%s_sign_off" % info),
             path("<path:object_id>/approve/", action(admin_views.approve_view), name="%s_%s_approve" % info),
             path("<path:object_id>/request-changes/", action(admin_views.request_changes_view), name="%s_%s_request_changes" % info),
+            path("<path:object_id>/waive/<int:finding_id>/", action(admin_changes.waive_view), name="%s_%s_waive" % info),
+            path("<path:object_id>/revoke-waiver/<int:waiver_id>/", action(admin_changes.revoke_waiver_view),
+                 name="%s_%s_revoke_waiver" % info),
             *super().get_urls(),
         ]
 

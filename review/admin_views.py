@@ -17,6 +17,7 @@ from connectors import services as connector_services
 from connectors.bundle.types import DEFAULT_SCRIPTS
 from connectors.models import ReviewState, Submission
 from portal.errors import PortalError
+from review import admin_changes
 from review import services as review_services
 from review.code_viewer import render_script
 from review.models import Phase, PhaseStatus
@@ -42,6 +43,8 @@ def review_page_context(request, submission: Submission) -> dict:
         "history": submission.events.select_related("actor"),
         "instructions_reads": submission.instructions_reads.all()[:10],
         "actions": available_actions(submission, summary, request.user),
+        **admin_changes.changes_context(request, submission, findings),
+        "diff_split": request.GET.get("diff") == "split",
     }
 
 

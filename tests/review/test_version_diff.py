@@ -75,3 +75,18 @@ def test_it_says_whether_icons_and_samples_changed(bundles_dir):
     assert diff.samples_changed and diff.sample_files == ((sample, "changed"),)
     same = version_diff(old, old, 1, 2)
     assert not same.has_changes and not same.samples_changed
+
+
+def test_it_caches_the_diff_by_the_two_content_hashes(empty_cache):
+    from review.version_diff import cached_version_diff
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return version_diff(Bundle(manifest={}, files={}), Bundle(manifest={}, files={}), 1, 2)
+
+    first = cached_version_diff("a" * 64, "b" * 64, build)
+    assert cached_version_diff("a" * 64, "b" * 64, build) == first and len(calls) == 1
+    cached_version_diff("a" * 64, "c" * 64, build)
+    assert len(calls) == 2
