@@ -15,7 +15,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from connectors.models import Submission, SubmissionEvent
+from connectors import services as connector_services
+from connectors.models import Submission
 from portal.errors import PortalError
 from portal.permissions import user_is_review_engineer
 from review.models import Finding, Waiver
@@ -64,10 +65,9 @@ def match(waivers: dict[str, Waiver], scripts: dict[str, str], rule: str, file: 
     return waivers.get(anchor_hash(rule, file, finding_anchor(scripts, file, line, message)))
 
 
-def _record(submission: Submission, transition: str, actor, reason: str) -> None:
-    # A history row only: no state moves and no email (emails.TEMPLATES has no entry).
-    SubmissionEvent.objects.create(submission=submission, field=SubmissionEvent.Field.REVIEW, transition=transition,
-                                   source=submission.state, target=submission.state, actor=actor, reason=reason)
+def _record(submission: Submission, name: str, actor, reason: str) -> None:
+    # A milestone: a history row with no state move and no email (connectors.transitions).
+    connector_services.submission_record_milestone(submission=submission, name=name, reason=reason, actor=actor)
 
 
 def _check_engineer(user) -> None:

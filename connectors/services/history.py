@@ -64,12 +64,13 @@ def apply_transition(submission: Submission, name: str, actor=None, reason: str 
     return event
 
 
-def submission_record_milestone(*, submission: Submission, name: str, reason: str = "") -> SubmissionEvent:
+def submission_record_milestone(*, submission: Submission, name: str, reason: str = "", actor=None) -> SubmissionEvent:
     """A history row for something the review did without moving a state (connectors.transitions.MILESTONES)."""
     if name not in MILESTONES:
         raise LookupError(f"{name!r} is not a milestone")
     event = event_row(
-        submission.pk, name, field=SubmissionEvent.Field.REVIEW, source=submission.state, target=submission.state, reason=reason
+        submission.pk, name, field=SubmissionEvent.Field.REVIEW, source=submission.state, target=submission.state,
+        actor=actor, reason=reason,
     )
     event.save()
     announce([event.pk])
