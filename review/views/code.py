@@ -24,7 +24,7 @@ def code(request, pk):
         path = request.GET.get("file") or paths[0]
         if path not in submission.scripts:
             raise Http404("No such script in this submission.")
-        findings = list(Finding.objects.filter(submission=submission))
+        findings = list(Finding.objects.filter(submission=submission).select_related("waiver"))
         per_file = Counter(f.file for f in findings)
         context["tabs"] = [(p, per_file[p]) for p in paths]
         context["script"] = render_script(submission, path, findings)

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 
 from connectors import selectors
 from connectors.models import ENDED_STATES, BetaState, ReviewState
+from review.changes import mark_finding_origins, submission_changes
+from review.selectors import last_approved_before
 from review.summary import review_summary
 
 POLL_SECONDS = 3
@@ -21,6 +23,9 @@ POLL_SECONDS = 3
 
 def _status_context(request, submission) -> dict:
     summary = review_summary(submission)
+    # What changed since the last approved version, and which findings were already there.
+    base = last_approved_before(submission)
+    mark_finding_origins(submission, summary.findings, base)
     beta_url = (
         request.build_absolute_uri(reverse("submissions:beta", args=[submission.beta_token]))
         if submission.beta_token
@@ -51,6 +56,9 @@ def _status_context(request, submission) -> dict:
         "can_self_publish": never_published and not self_publish_blockers,
         "self_publish_blockers": self_publish_blockers,
         "show_beta_dialog": request.GET.get("beta") == "published" and bool(beta_url),
+        # Not in the live part htmx polls: the diff of two fixed versions never changes.
+        "changes": submission_changes(submission, base) if base and not request.htmx else None,
+        "diff_split": request.GET.get("diff") == "split",
     }
 
 
