@@ -110,10 +110,11 @@ ADMIN_RULES = {
     "admin:logout": Rule(302, 302, 302, 405),  # POST only; the non-staff are sent to its sign-in first
     # The review actions on a submission are POST only (review/admin.py); tests/review/test_admin_permissions.py posts to them.
     **{f"admin:connectors_submission_{action}": Rule(302, 302, 302, 405)
-       for action in ("instructions", "sign_off", "approve", "request_changes")},
+       for action in ("instructions", "sign_off", "approve", "request_changes", "waive", "revoke_waiver")},
 }
 # A few parameter values for the admin's generic routes.
-ADMIN_VALUES = {"app_label": "connectors", "object_id": "1", "content_type_id": "1", "id": "1", "url": "nowhere/"}
+ADMIN_VALUES = {"app_label": "connectors", "object_id": "1", "content_type_id": "1", "id": "1", "url": "nowhere/",
+                "finding_id": "1", "waiver_id": "1"}
 # Non-tenant parameters of other routes.
 OTHER_VALUES = {"uidb64": "MQ", "token": "set-password", "key": "icon_with_background"}
 
