@@ -110,7 +110,7 @@ def test_it_waives_a_finding_and_the_resubmission_passes(page, live_server, peop
 
     _sign_in(page, live_server, "erin", admin=True)
     _admin_page(page, live_server, first)
-    finding = page.locator("#code tr.finding", has_text="hardcoded-credential")
+    finding = page.locator("#phases li.finding", has_text="hardcoded-credential")
     finding.get_by_text("Waive…").click()
     finding.get_by_label("Why it does not apply").fill("The vendor's public sandbox account, documented as such")
     finding.get_by_role("button", name="Waive hardcoded-credential").click()

@@ -78,7 +78,7 @@ def test_an_engineer_waives_a_finding_from_the_page(client, erin, second):
     waiver = Waiver.objects.get()
     assert (waiver.granted_by, str(waiver.expires_on)) == (erin, "2099-01-31")
     html = _page(client, erin, second)
-    assert "waived by erin until 2099-01-31: XHR only in a comment" in html
+    assert "Waived by erin until 2099-01-31: XHR only in a comment" in html
     assert second.events.filter(transition="waive").exists()
     waivers = html[html.index('data-testid="waivers"'):]
     assert "Revoke" in waivers

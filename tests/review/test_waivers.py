@@ -8,7 +8,7 @@ from django.utils import timezone
 from connectors import services
 from connectors.models import ReviewState, Submission
 from review.models import Finding, Phase, PhaseStatus, Waiver
-from review.selectors import error_findings, waived_findings
+from review.summary import review_summary
 from review.waivers import WaiverRefused, waiver_grant, waiver_revoke
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,8 @@ def test_an_engineer_waives_a_finding_with_a_reason_and_it_is_in_the_history(fai
     assert "S3cr3t-Passw0rd" in waiver.anchor  # the flagged line's content, not its number
     event = failed.events.get(transition="waive")
     assert event.actor == erin and "Demo account" in event.reason and "until this code changes" in event.reason
-    assert list(error_findings(failed)) == [] and list(waived_findings(failed)) == [finding]
+    summary = review_summary(failed)
+    assert summary.errors == [] and summary.waived == [finding]
 
 
 def test_a_later_review_passes_when_the_waived_line_only_moved(failed, erin, alice, submit):
