@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from .errors import BundleError
-from .manifest import PARAMETER_TYPES, _HOST, json_path
+from .manifest import _HOST, PARAMETER_TYPES, json_path
 from .types import DEFAULT_SCRIPTS, ICONS, MANIFEST
 
 SECTIONS = ("uiMetaData.json", "authenticationSection.json", "processDataSection.json", "imageSection.json")

@@ -6,8 +6,8 @@ from django.db import transaction
 
 from connectors import selectors
 from connectors.bundle.completeness import MissingPart, icon_problem, missing_parts
-from connectors.bundle.errors import BundleError
 from connectors.bundle.devstudio_export import write_devstudio_zip
+from connectors.bundle.errors import BundleError
 from connectors.bundle.importer import import_bundle
 from connectors.bundle.types import ICONS
 from connectors.bundle.writer import write_bundle_zip

@@ -39,7 +39,7 @@ def test_it_pairs_removed_and_added_lines_side_by_side():
     new = OLD.replace("var a10 = 10;", "var b = 1;\nvar c = 2;")
     [hunk] = script_diff("processdata.js", OLD, new).hunks
     rows = hunk.split_rows()
-    changed = [(l and l.kind, r and r.kind) for l, r in rows if not (l and l.kind == "same")]
+    changed = [(left and left.kind, right and right.kind) for left, right in rows if not (left and left.kind == "same")]
     assert changed == [("del", "add"), (None, "add")]
 
 
