@@ -87,6 +87,10 @@ def waiver_grant(*, finding: Finding, engineer, reason: str, expires_on: date | 
     if expires_on is not None and expires_on < timezone.localdate():
         raise WaiverRefused("The expiry date is in the past; give a later date or none (until this code changes).")
     submission = Submission.objects.select_for_update().get(pk=finding.submission_id)
+    finding = Finding.objects.select_related("waiver").get(pk=finding.pk)  # under the lock: no double waiver
+    if finding.waiver_id and finding.waiver.is_active(timezone.localdate()):
+        raise WaiverRefused(f"This finding is waived already (by {finding.waiver.granted_by_name}); "
+                            "revoke that waiver first to change it.")
     anchor = finding_anchor(submission.scripts, finding.file, finding.line, finding.message)
     digest = anchor_hash(finding.rule, finding.file, anchor)
     waiver = Waiver.objects.create(

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 
 from connectors import selectors
 from review.code_viewer import render_script
+from review.changes import mark_finding_origins
 from review.models import Finding
+from review.selectors import last_approved_before
 
 
 @login_required
@@ -25,6 +27,7 @@ def code(request, pk):
         if path not in submission.scripts:
             raise Http404("No such script in this submission.")
         findings = list(Finding.objects.filter(submission=submission).select_related("waiver"))
+        mark_finding_origins(submission, findings, last_approved_before(submission))
         per_file = Counter(f.file for f in findings)
         context["tabs"] = [(p, per_file[p]) for p in paths]
         context["script"] = render_script(submission, path, findings)

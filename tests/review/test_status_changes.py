@@ -66,3 +66,9 @@ def test_a_new_finding_stands_out(client, alice, second):
     Finding.objects.create(submission=second, review_phase=second.phases.get(phase=Phase.AUTOMATED), rule="insecure-url",
                            severity="warning", phase=Phase.AUTOMATED, file="processdata.js", line=1, message="New one.")
     assert "new in this version" in _status(client, alice, second)
+
+
+def test_the_code_viewer_marks_findings_unchanged_since_the_approved_version(client, alice, second):
+    client.force_login(alice)
+    code = client.get(reverse("submissions:code", args=[second.pk]) + "?file=processdata.js").content.decode()
+    assert "unchanged since version 1" in code

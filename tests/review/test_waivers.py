@@ -155,3 +155,10 @@ def test_the_email_of_a_later_review_lists_the_waived_finding(failed, erin, alic
     assert "hardcoded-credential" in passed.body and "waived by erin until this code changes: Vendor sandbox" in passed.body
     html = passed.alternatives[0][0]
     assert "waived by erin" in html
+
+
+def test_a_finding_is_waived_once(failed, erin):
+    waiver_grant(finding=_flagged(failed), engineer=erin, reason="ok")
+    with pytest.raises(WaiverRefused, match="waived already"):
+        waiver_grant(finding=_flagged(failed), engineer=erin, reason="again")
+    assert Waiver.objects.count() == 1
