@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
-from review.code_viewer import render_script
 from review.changes import mark_finding_origins
+from review.code_viewer import render_script
 from review.models import Finding
 from review.selectors import last_approved_before
 
