@@ -22,7 +22,7 @@ from connectors.models import OPEN_STATES, ReviewState, Submission
 from portal.admin import EngineerOnlyAdmin
 from portal.permissions import user_is_review_engineer
 from review import admin_changes, admin_views
-from review.models import InstructionsAccess, PhaseStatus, ReviewPhase
+from review.models import InstructionsAccess, PhaseStatus, ReviewPhase, Waiver
 
 PHASE_SHORT = {"automated": "Auto", "security": "Sec", "performance": "Perf", "code_review": "Code"}
 STATUS_MARK = {
@@ -234,3 +234,19 @@ class InstructionsAccessAdmin(EngineerOnlyAdmin):
     def get_queryset(self, request):
         # Listing reads must not decrypt what the log is about.
         return super().get_queryset(request).defer("submission__instructions", "submission__bundle", "submission__scripts")
+
+
+@admin.register(Waiver)
+class WaiverAdmin(EngineerOnlyAdmin):
+    """Every connector's waivers in one list; granted and revoked from the submission page
+    (review.admin_changes), so each change is a history row, never an edit here."""
+
+    list_display = ["connector", "rule", "file", "reason", "granted_by_name", "granted_at", "until", "revoked_at"]
+    list_filter = ["rule", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["connector", "connector__company"]
+    search_fields = ["connector__name", "rule", "file", "reason", "granted_by_name"]
+    exclude = ["anchor_hash"]
+
+    @admin.display(description="until")
+    def until(self, obj):
+        return obj.until_label

@@ -119,3 +119,15 @@ def test_developers_and_other_staff_cannot_waive(client, alice, staff, second): 
     client.force_login(staff)
     assert client.post(url, {"reason": "mine"}).status_code == 403
     assert not Waiver.objects.exists()
+
+
+def test_engineers_list_every_waiver_and_nobody_edits_one_there(client, erin, second):
+    finding = second.findings.get(rule=PROCESS_FINDING["rule"])
+    client.force_login(erin)
+    client.post(change_url(second).replace("change/", f"waive/{finding.pk}/"), {"reason": "SDK comment"})
+    listing = client.get("/admin/review/waiver/")
+    assert listing.status_code == 200 and "SDK comment" in listing.content.decode()
+    waiver = Waiver.objects.get()
+    assert client.post(f"/admin/review/waiver/{waiver.pk}/change/", {"reason": "edited"}).status_code == 403
+    assert client.post(f"/admin/review/waiver/{waiver.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Waiver.objects.get().reason == "SDK comment"
