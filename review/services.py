@@ -219,7 +219,20 @@ def connector_check(connector_id: int) -> dict:
     from review.engine import EngineConfig, run_review
 
     connector = Connector.objects.get(pk=connector_id)
-    return run_review(connector_as_bundle(connector), EngineConfig.from_settings()).to_dict()
+    bundle = connector_as_bundle(connector)
+    result = run_review(bundle, EngineConfig.from_settings()).to_dict()
+    # The connector's waivers apply to its draft as they will to its next submission, so
+    # Check now and the review agree on the verdict.
+    waivers = active_waivers(connector_id)
+    scripts = bundle.scripts()
+    for finding in result["findings"]:
+        waiver = match(waivers, scripts, finding["rule"], finding.get("file") or "", finding.get("line"),
+                       finding["message"])
+        finding["waived"] = waiver.as_json() if waiver else None
+    if any(f["severity"] == Severity.ERROR for f in result["findings"]):
+        result["verdict"] = "fail" if any(f["severity"] == Severity.ERROR and not f["waived"]
+                                          for f in result["findings"]) else "pass"
+    return result
 
 
 # --- machinery failures -------------------------------------------------------------

@@ -61,7 +61,7 @@ def check_context(request, connector) -> dict:
     context.update({
         "check_state": "done",
         "check_verdict": result.get("verdict"),
-        "check_errors": sum(1 for f in findings if f.get("severity") == "error"),
+        "check_errors": sum(1 for f in findings if f.get("severity") == "error" and not f.get("waived")),
         "check_warnings": sum(1 for f in findings if f.get("severity") != "error"),
         "check_groups": _grouped(findings, lines),
         "check_finished": task.stopped,

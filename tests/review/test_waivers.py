@@ -162,3 +162,18 @@ def test_a_finding_is_waived_once(failed, erin):
     with pytest.raises(WaiverRefused, match="waived already"):
         waiver_grant(finding=_flagged(failed), engineer=erin, reason="again")
     assert Waiver.objects.count() == 1
+
+
+def test_check_now_on_the_draft_applies_the_connectors_waivers(failed, erin, alice, client):
+    from django.urls import reverse
+
+    waiver_grant(finding=_flagged(failed), engineer=erin, reason="Vendor sandbox account")
+    connector = failed.connector
+    _edit(connector, alice, lambda source: "\n" + source)  # editable again: changes were requested
+    client.force_login(alice)
+    body = client.post(reverse("review:check_now", args=[connector.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-verdict="pass"' in body and "0 errors" in body
+    assert "Waived by erin until this code changes: Vendor sandbox account" in body
+    _edit(connector, alice, lambda source: source.replace("admin:S3cr3t-Passw0rd", "root:Other-Passw0rd1"))
+    body = client.post(reverse("review:check_now", args=[connector.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-verdict="fail"' in body
