@@ -170,17 +170,28 @@
     listSort(pairs);
     return u.scheme + '://' + u.hostport + u.path + '?' + join(pairs, '&');
   }
-  function findSample(method, url) {
-    var wanted = canonical(url);
+  // Samples replay like the API (bundle-format.md): every sample whose method, URL (or
+  // url_prefix) and body_contains match is a candidate; candidates answer in the order
+  // they are listed, each once, and the last one keeps answering. An API that pages by
+  // the request body on one URL, or ends with an empty page, can so be recorded.
+  function findSample(method, url, body) {
+    var wanted = null;
+    var found = null;
     for (var i = 0; i < responses.length; i++) {
       var r = responses[i];
-      if (r.url !== null && r.method === method && r.url === wanted) { return r; }
+      if (r.method !== method) { continue; }
+      if (r.url !== null) {
+        if (wanted === null) { wanted = canonical(url); }
+        if (r.url !== wanted) { continue; }
+      } else if (r.prefix === null || strIndexOf(url, r.prefix) !== 0) {
+        continue;
+      }
+      if (r.bodyContains !== null && strIndexOf(body === null ? '' : body, r.bodyContains) < 0) { continue; }
+      found = r;
+      if (!r.used) { break; }
     }
-    for (var j = 0; j < responses.length; j++) {
-      var p = responses[j];
-      if (p.prefix !== null && p.method === method && strIndexOf(url, p.prefix) === 0) { return p; }
-    }
-    return null;
+    if (found !== null) { found.used = true; }
+    return found;
   }
   // Run by start, before the script: the samples as the matching above reads them.
   function normalizeSamples(given) {
@@ -194,6 +205,8 @@
         method: strToUpperCase($String(r.method || 'GET')),
         url: r.url ? canonical($String(r.url)) : null,
         prefix: r.url_prefix ? $String(r.url_prefix) : null,
+        bodyContains: r.body_contains === undefined || r.body_contains === null ? null : $String(r.body_contains),
+        index: i, used: false,
         status: r.status === undefined ? 200 : r.status,
         headers: hs,
         body: r.body === undefined || r.body === null ? '' : $String(r.body) });
@@ -201,22 +214,112 @@
     return out;
   }
 
+  // ---- data flow: what each request carried, and which strings reached the rows ----
+  // review/engine/dataflow.py follows the secrets and the received data by value through
+  // this record. It is kept apart from `requests` (the table people read) and bounded by
+  // size: a run that sends more than it holds loses part of it, and says so (flow_lost),
+  // so the review fails closed instead of judging half of what was sent.
+  var MAX_FLOW_ENTRIES = 2000, MAX_FLOW_CHARS = 4 * 1024 * 1024, MAX_CELL_STRINGS = 20000;
+  var MIN_DATA_LENGTH = 6;  // received data are strings of 6 characters or more
+  var flow, flowChars, flowLost, cellStrings, cellStringCount;
+  function recordFlow(method, url, hostport, declared, body, extraHeaders, sample, place) {
+    var sent = dict();
+    var size = url.length + (body === null ? 0 : body.length);
+    var name;
+    for (name in headers) { sent[name] = headers[name]; size += name.length + headers[name].length; }
+    if (extraHeaders) {
+      for (name in extraHeaders) { sent[name] = extraHeaders[name]; size += name.length + extraHeaders[name].length; }
+    }
+    if (flow.length >= MAX_FLOW_ENTRIES || flowChars + size > MAX_FLOW_CHARS) { flowLost = true; return; }
+    flowChars += size;
+    if (place === null) { place = callerPlace(); }
+    append(flow, { __proto__: null, method: method, url: url, host: hostport, declared: declared,
+                   headers: sent, body: body, sample: sample === null ? -1 : sample.index,
+                   line: place.line, column: place.column });
+  }
+  // A cell's text, when long enough to be received data: the review learns from these
+  // which sites' responses reached the rows (a source site).
+  function noteCell(value) {
+    var s = typeof value === 'string' ? value : typeof value === 'number' && value === value ? '' + value : null;
+    if (s === null || s.length < MIN_DATA_LENGTH || cellStringCount >= MAX_CELL_STRINGS || cellStrings[s] === true) { return; }
+    cellStrings[s] = true;
+    cellStringCount += 1;
+  }
+  function cellStringList() {
+    var out = list();
+    for (var s in cellStrings) { append(out, s); }
+    return out;
+  }
+
+  // ---- DOMO.log lines: kept for the developer, bounded, the sample secrets masked ----
+  var MAX_LOG_LINES = 200, MAX_LOG_CHARS = 500;
+  var logLines;
+  var masks = list();  // the sample account's secret values in every form the review follows
+  function logText(value) {
+    if (typeof value === 'string') { return value; }
+    if (value === undefined) { return 'undefined'; }
+    if (isObject(value)) {
+      try { return serializeValue(value, 0); } catch (e) { return '[object]'; }
+    }
+    return $String(value);
+  }
+  function mask(text) {
+    for (var i = 0; i < masks.length; i++) {
+      var secret = masks[i];
+      var out = '';
+      var from = 0;
+      for (var at = strIndexOf(text, secret); at >= 0; at = strIndexOf(text, secret, from)) {
+        out += strSlice(text, from, at) + '****';
+        from = at + secret.length;
+      }
+      text = out + strSlice(text, from);
+    }
+    return text;
+  }
+  function keepLog(args) {
+    logs += 1;
+    if (logLines.length >= MAX_LOG_LINES) { return; }
+    var parts = list();
+    for (var i = 0; i < args.length; i++) { append(parts, logText(args[i])); }
+    // Masked before it is cut, so a secret split by the cut cannot show half of itself.
+    append(logLines, strSlice(mask(join(parts, ' ')), 0, MAX_LOG_CHARS));
+  }
+  // An object the script logs, as JSON-like text: own enumerable data only, depth-bound.
+  function serializeValue(v, depth) {
+    if (typeof v === 'string') { return quote(v); }
+    if (!isObject(v)) { return $String(v); }
+    if (depth > 4) { return '...'; }
+    if (typeof v === 'function') { return '[function]'; }
+    var keys = $keys(v);
+    var s = $isArray(v) ? '[' : '{';
+    for (var i = 0; i < keys.length && i < 50; i++) {
+      var d = $getOwnPropertyDescriptor(v, keys[i]);
+      var shown = d && hasOwn(d, 'value') ? serializeValue(d.value, depth + 1) : '[getter]';
+      s += (i ? ',' : '') + ($isArray(v) ? '' : quote(keys[i]) + ':') + shown;
+      if (s.length > MAX_LOG_CHARS) { break; }
+    }
+    return s + ($isArray(v) ? ']' : '}');
+  }
+
   // ---- httprequest ----
   var headers = dict();
   var params = list();
   var last = { __proto__: null, status: 0, headers: dict() };
-  function send(method, url) {
+  function send(method, url, body, extraHeaders) {
     url = $String(url);
+    body = body === undefined || body === null ? null : $String(body);
     if (params.length) { url += (strIndexOf(url, '?') >= 0 ? '&' : '?') + join(params, '&'); }
     var u = parseUrl(url);
     var declared = u !== null && isDeclared(u);
-    var sample = declared ? findSample(method, url) : null;
+    var sample = declared ? findSample(method, url, body) : null;
     requestCount += 1;
+    var place = null;
     if (requests.length < MAX_RECORDED_REQUESTS) {
-      var place = callerPlace();
+      place = callerPlace();
       append(requests, { __proto__: null, method: method, url: url, host: u ? u.hostport : '',
                          declared: declared, matched: sample !== null, line: place.line, column: place.column });
     }
+    recordFlow(method, url, u ? u.hostport : '', declared, body, extraHeaders, sample, place);
     if (!declared) { last = { __proto__: null, status: 0, headers: dict() }; return ''; }
     if (sample === null) { last = { __proto__: null, status: 404, headers: dict() }; return ''; }
     last = { __proto__: null, status: sample.status, headers: sample.headers };
@@ -267,6 +370,7 @@
     append(recordedColumns, { __proto__: null, name: n, type: primitive(t) });
   }
   function addCell(value) {
+    noteCell(value);
     if (columns.length === 0) { rowShape('a cell was added before any column'); cellIndex += 1; return; }
     var column = columns[cellIndex];
     if (column !== undefined && column.kind !== PLAIN && value !== null && value !== undefined && value !== '') {
@@ -307,6 +411,7 @@
     for (var i = 0; i < records.length; i++) {
       var recordKeys = ownKeys(records[i]);
       for (var j = 0; j < recordKeys.length; j++) {
+        noteCell(records[i][recordKeys[j]]);
         if (!known[recordKeys[j]]) { rowShape('row ' + (rows + 1) + ' has key "' + recordKeys[j] + '" that is not a column'); }
       }
       rows += 1;
@@ -370,13 +475,15 @@
     DATA_TYPE_DECIMAL: 'DECIMAL', DATA_TYPE_BOOLEAN: 'BOOLEAN',
     DATA_TYPE_DATETIME: 'DATETIME', DATA_TYPE_DATE: 'DATE',
     addColumn: addColumn, addCell: addCell, endRow: endRow,
-    magicParseJSON: magicParseJSON, magicParseCSV: magicParseCSV,
+    magicParseJSON: magicParseJSON, magicParseCSV: magicParseCSV, magicParseXML: magicParseXML,
     error: function (code, message) {
       var e = new DatagridError(code, message);
       e.stack = new $Error().stack;
       throw e;
     }
   };
+
+  // @@HELPERS@@
 
   // ---- DOMO ----
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -413,14 +520,18 @@
   }
   var state = dict();
   var DOMO = {
-    log: function () { logs += 1; },
+    log: function () { keepLog(arguments); },
     sleep: function (ms) { sleepMs += $max(0, $Number(ms) || 0); },
     b64EncodeUnicode: function (s) { return b64encode($unescape($encodeURIComponent($String(s)))); },
     b64DecodeUnicode: function (s) { return $decodeURIComponent($escape(b64decode(s))); },
     getState: function (key) { return state[key]; },
     setState: function (key, value) { state[key] = value; },
     getStartDate: function (value) { return dateValue(value, 'start'); },
-    getEndDate: function (value) { return dateValue(value, 'end'); }
+    getEndDate: function (value) { return dateValue(value, 'end'); },
+    md5: domoHelpers.md5, hmacSHA1: domoHelpers.hmacSHA1, hmacSHA256: domoHelpers.hmacSHA256,
+    parseXML: domoHelpers.parseXML, getJWT: domoHelpers.getJWT,
+    // The script fills in (or replaces) the builder; getJWT reads it when called.
+    jwtBuilder: { algorithm: 'HS256', authKey: null, issuer: null, subject: null, claims: {}, expiration: 3600 }
   };
 
   // ---- auth, discovery ----
@@ -485,7 +596,9 @@
     __proto__: null,
     httprequest: guarded('httprequest', httprequest),
     datagrid: guarded('datagrid', datagrid),
-    DOMO: guarded('DOMO', DOMO),
+    DOMO: guarded('DOMO', DOMO, 'jwtBuilder'),
+    sql: guarded('sql', sql),
+    aws: guarded('aws', aws),
     auth: guarded('auth', auth),
     discovery: guarded('discovery', discovery, 'tree')
   };
@@ -675,8 +788,14 @@
       shapeCount = 0; shapeExamples = list(); authResult = null; authMessage = null;
       sleepMs = 0; logs = 0; discoveryOptions = 0; discoveryPublished = false; runError = null;
       tampering = list();
+      flow = list(); flowChars = 0; flowLost = false; cellStrings = dict(); cellStringCount = 0;
+      logLines = list();
+      var secrets = setup.masks || [];
+      for (var m = 0; m < secrets.length; m++) { if (secrets[m]) { append(masks, $String(secrets[m])); } }
+      var parameters = setup.parameters || {};
       global.metadata = { account: setup.account || {}, report: setup.report,
-                          parameters: setup.parameters || {}, days: setup.days };
+                          parameters: parameters, parameter: parameters, days: setup.days,
+                          baseurl: setup.baseurl || 'https://api.domo.com' };
       for (var name in stubs) { global[name] = stubs[name]; }
       for (var timer in timerGlobals) { global[timer] = timerGlobals[timer]; }
       // mini-racer's own timers would run a callback after the record is taken.
@@ -711,7 +830,8 @@
         row_shape: { __proto__: null, count: shapeCount, examples: shapeExamples },
         auth: authResult, auth_message: authMessage, sleep_ms: sleepMs, logs: logs,
         discovery_options: discoveryOptions, discovery_published: discoveryPublished, error: runError,
-        tampering: tampering
+        tampering: tampering, log_lines: logLines,
+        flow: flow, flow_lost: flowLost, cells: cellStringList()
       });
     }
   };
