@@ -27,6 +27,10 @@ class ReviewResult:
     findings: list[Finding] = field(default_factory=list)
     requests: list[dict] = field(default_factory=list)
     performance: list[dict] = field(default_factory=list)
+    # Where the data goes, per site (dataflow.SiteSummary.to_dict) and the DOMO.log lines
+    # of each run: for people (the status window, the admin), beside the contract's keys.
+    sites: list[dict] = field(default_factory=list)
+    logs: list[dict] = field(default_factory=list)
     # Seconds spent per stage; for the bench and logs, not part of the JSON contract.
     timings: dict = field(default_factory=dict)
     ruleset: str = RULESET
@@ -42,4 +46,6 @@ class ReviewResult:
             "findings": [f.to_dict() for f in self.findings],
             "requests": [dict(r) for r in self.requests],
             "performance": [dict(p) for p in self.performance],
+            "sites": [dict(s) for s in self.sites],
+            "logs": [dict(log) for log in self.logs],
         }

@@ -31,6 +31,7 @@ class ReviewContext:
     scripts: list  # list[ParsedScript]
     config: object  # EngineConfig
     runs: list = field(default_factory=list)  # list[RunOutcome], filled by the sandbox stage
+    data_flow: object = None  # review.engine.dataflow.DataFlow, built once from the runs
 
     def parsed_scripts(self):
         """Scripts V8 accepted: the only ones AST rules look at."""

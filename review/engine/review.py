@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from review.engine.config import EngineConfig
+from review.engine.dataflow import follow
 from review.engine.findings import ReviewResult
 from review.engine.registry import ReviewContext, rules_for
 from review.engine.rules.performance import performance_table
@@ -33,17 +34,27 @@ def run_review(bundle, config: EngineConfig | None = None) -> ReviewResult:
     checked = time.perf_counter()
 
     ctx.runs = run_scripts(bundle, scripts, config)
-    findings += [f for r in rules_for("runtime") for f in r.findings(ctx)]
     ran = time.perf_counter()
+    ctx.data_flow = follow(bundle, ctx.runs, scripts)
+    followed = time.perf_counter()
+    findings += [f for r in rules_for("runtime") for f in r.findings(ctx)]
 
     result = ReviewResult(
         findings=_in_reading_order(_without_duplicates(findings)),
         requests=[_request_row(run, request) for run in ctx.runs for request in run.requests],
         performance=performance_table(ctx.runs, config.latency_seconds),
+        sites=[s.to_dict() for s in ctx.data_flow.sites()],
+        logs=[_log_row(run) for run in ctx.runs if run.record.get("log_lines")],
     )
-    result.timings = {"parse": parsed - started, "static": checked - parsed,
-                      "sandbox": ran - checked, "total": ran - started}
+    done = time.perf_counter()
+    result.timings = {"parse": parsed - started, "static": checked - parsed, "sandbox": ran - checked,
+                      "dataflow": followed - ran, "total": done - started}
     return result
+
+
+def _log_row(run):
+    lines = [line for line in run.record.get("log_lines") or [] if isinstance(line, str)]
+    return {"file": run.file, "report": run.report, "lines": lines, "count": int(run.record.get("logs") or 0)}
 
 
 def _request_row(run, request):

@@ -2,6 +2,7 @@
 
 from review.engine.rules import (  # noqa: F401
     credentials,
+    data_flow,
     dynamic_code,
     es5_syntax,
     external_request,
