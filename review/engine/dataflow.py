@@ -195,7 +195,7 @@ class DataFlow:
             for hit in request.hits:
                 if hit.kind == "secret":
                     entry["credentials"].add(hit.what)
-                else:
+                elif hit.part != "link":  # following a link is not receiving data
                     entry["data_from"].update(s for s in hit.suppliers if s != request.site)
         return [SiteSummary(site, sorted(e["hosts"]), site in self.sources, sorted(e["credentials"]),
                             sorted(e["data_from"]))

@@ -51,7 +51,7 @@ def data_exfiltration(ctx):
         request = firsts[key]
         sent = "; ".join(f"{what} {' and '.join(places)}" for what, places in whats.items())
         yield Hit(request.run.file, request.line, request.column,
-                  f"The {request.run.label} sent {sent} to {request.host or 'an unparsable URL'} "
+                  f"The {request.run.label} sent {sent} of {request.method} to {request.host or 'an unparsable URL'} "
                   f"(site {request.site}), which supplied no data to the connector.")
 
 
