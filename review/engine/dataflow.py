@@ -28,6 +28,7 @@ from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 MIN_DATA_LENGTH = 6  # received data: strings of 6 characters or more
+ROWS_EVIDENCE = 3  # distinct short values that show a site's responses reached the rows
 MIN_SECRET_LENGTH = 4  # a shorter sample secret would match everywhere and mean nothing
 KEY = 4  # the index is keyed by the first KEY characters of every form
 URI_COMPONENT_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is
@@ -104,43 +105,53 @@ def _psl():
     return PublicSuffixList()
 
 
-def tokens_of(body: str) -> set[str]:
-    """The strings of 6 characters or more a response offers: JSON values, CSV cells, XML text."""
+def values_of(body: str) -> set[str]:
+    """Every value a response offers, as text: JSON strings and numbers, CSV cells, XML text.
+
+    The ones of 6 characters or more are the received data followed through requests;
+    all of them may show that a response reached the rows (see ROWS_EVIDENCE).
+    """
     text = body.strip()
     found: set[str] = set()
     if text[:1] in "[{":
         try:
-            _json_strings(json.loads(text), found)
+            _json_values(json.loads(text), found)
             return found
         except ValueError:
             pass
     if text[:1] == "<":
         for match in XML_TEXT.finditer(text):
             value = (match.group(1) or match.group(2) or match.group(3) or "").strip()
-            if len(value) >= MIN_DATA_LENGTH:
+            if value:
                 found.add(value)
         return found
     for row in csv.reader(io.StringIO(text)):
-        found.update(cell for cell in row if len(cell) >= MIN_DATA_LENGTH)
+        found.update(cell for cell in row if cell)
     return found
 
 
-def _json_strings(value, found: set[str]) -> None:
+def _json_values(value, found: set[str]) -> None:
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if len(item) >= MIN_DATA_LENGTH:
+            if item:
                 found.add(item)
         elif isinstance(item, bool) or item is None:
             continue
-        elif isinstance(item, int):
-            if len(str(item)) >= MIN_DATA_LENGTH:
-                found.add(str(item))
+        elif isinstance(item, (int, float)):
+            found.add(_js_number(item))
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def _js_number(n) -> str:
+    """The text JavaScript gives a number (String(n)) for the usual cases: 3, 2.5, 1e21."""
+    if isinstance(n, float) and n.is_integer() and abs(n) < 1e21:
+        return str(int(n))
+    return str(n)
 
 
 @dataclass
@@ -234,11 +245,14 @@ def follow(bundle, runs, scripts) -> DataFlow:
     secrets = account_secrets(manifest)
     known = _known_text(manifest, scripts)
 
-    token_samples: dict[str, set[int]] = {}  # token -> the samples that contain it
+    token_samples: dict[str, set[int]] = {}  # received data (6+ characters) -> the samples with it
+    value_samples: dict[str, set[int]] = {}  # every value -> the samples with it
     for index in sorted({e["sample"] for run in runs for e in _flow(run) if e.get("sample", -1) >= 0}):
         if 0 <= index < len(setup_responses):
-            for token in tokens_of(setup_responses[index]):
-                token_samples.setdefault(token, set()).add(index)
+            for value in values_of(setup_responses[index]):
+                value_samples.setdefault(value, set()).add(index)
+                if len(value) >= MIN_DATA_LENGTH:
+                    token_samples.setdefault(value, set()).add(index)
     index = _Index()
     for name, forms in secrets.items():
         for form in forms:
@@ -270,12 +284,30 @@ def follow(bundle, runs, scripts) -> DataFlow:
             sent.append(request)
             if entry.get("sample", -1) >= 0:
                 served.setdefault(entry["sample"], set()).add(request.site)
-        for cell in run.record.get("cells") or []:
-            samples = token_samples.get(cell)
-            if samples and not cell in known:
-                for sample in samples:
-                    sources.update(served.get(sample, ()))
+        sources.update(_row_sources(run.record.get("cells") or [], value_samples, served, known))
     return DataFlow(sent, sources, lost)
+
+
+def _row_sources(cells, value_samples, served, known) -> set[str]:
+    """The sites whose responses reached this run's rows.
+
+    Received data (6+ characters) in a cell is enough. Shorter values (ids like "r12",
+    amounts, codes) count too, but only when a site supplied at least ROWS_EVIDENCE
+    distinct ones the script did not know: an API of short values is still the rows'
+    source, while a collector answering {"status": "ok"} does not become one.
+    """
+    counts: dict[str, int] = {}
+    found = set()
+    for cell in cells:
+        samples = value_samples.get(cell) if isinstance(cell, str) else None
+        if not samples or cell in known:
+            continue
+        sites = {site for sample in samples for site in served.get(sample, ())}
+        if len(cell) >= MIN_DATA_LENGTH:
+            found |= sites
+        for site in sites:
+            counts[site] = counts.get(site, 0) + 1
+    return found | {site for site, count in counts.items() if count >= ROWS_EVIDENCE}
 
 
 def _flow(run) -> list[dict]:

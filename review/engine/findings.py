@@ -28,7 +28,7 @@ class ReviewResult:
     requests: list[dict] = field(default_factory=list)
     performance: list[dict] = field(default_factory=list)
     # Where the data goes, per site (dataflow.SiteSummary.to_dict) and the DOMO.log lines
-    # of each run: for people (the status window, the admin), beside the contract's keys.
+    # of each run: for people (the status window, the admin), not in the contract's JSON.
     sites: list[dict] = field(default_factory=list)
     logs: list[dict] = field(default_factory=list)
     # Seconds spent per stage; for the bench and logs, not part of the JSON contract.
@@ -46,6 +46,8 @@ class ReviewResult:
             "findings": [f.to_dict() for f in self.findings],
             "requests": [dict(r) for r in self.requests],
             "performance": [dict(p) for p in self.performance],
-            "sites": [dict(s) for s in self.sites],
-            "logs": [dict(log) for log in self.logs],
         }
+
+    def for_people(self) -> dict:
+        """What the status window, Check now and the admin show beside the contract's JSON."""
+        return {"sites": [dict(s) for s in self.sites], "logs": [dict(log) for log in self.logs]}

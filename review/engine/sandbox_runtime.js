@@ -220,7 +220,6 @@
   // size: a run that sends more than it holds loses part of it, and says so (flow_lost),
   // so the review fails closed instead of judging half of what was sent.
   var MAX_FLOW_ENTRIES = 2000, MAX_FLOW_CHARS = 4 * 1024 * 1024, MAX_CELL_STRINGS = 20000;
-  var MIN_DATA_LENGTH = 6;  // received data are strings of 6 characters or more
   var flow, flowChars, flowLost, cellStrings, cellStringCount;
   function recordFlow(method, url, hostport, declared, body, extraHeaders, sample, place) {
     var sent = dict();
@@ -237,11 +236,11 @@
                    headers: sent, body: body, sample: sample === null ? -1 : sample.index,
                    line: place.line, column: place.column });
   }
-  // A cell's text, when long enough to be received data: the review learns from these
-  // which sites' responses reached the rows (a source site).
+  // The distinct texts of the cells: the review learns from them which sites' responses
+  // reached the rows (source sites).
   function noteCell(value) {
     var s = typeof value === 'string' ? value : typeof value === 'number' && value === value ? '' + value : null;
-    if (s === null || s.length < MIN_DATA_LENGTH || cellStringCount >= MAX_CELL_STRINGS || cellStrings[s] === true) { return; }
+    if (s === null || s === '' || cellStringCount >= MAX_CELL_STRINGS || cellStrings[s] === true) { return; }
     cellStrings[s] = true;
     cellStringCount += 1;
   }

