@@ -13,6 +13,22 @@ class EngineConfig:
     workers: int = 2  # sandbox worker processes in the shared pool
 
     @classmethod
+    def from_environment(cls) -> "EngineConfig":
+        """The same values as portal.settings reads, without loading Django's settings.
+
+        For review_bundle's fast path; tests/review/test_review_bundle_cli.py keeps the
+        two in step.
+        """
+        from portal.env import env_float, env_int
+
+        return cls(
+            latency_seconds=env_float("REVIEW_LATENCY_SECONDS", cls.latency_seconds),
+            cpu_seconds=env_float("SANDBOX_CPU_SECONDS", cls.cpu_seconds),
+            heap_mb=env_int("SANDBOX_HEAP_MB", cls.heap_mb),
+            workers=env_int("SANDBOX_WORKERS", cls.workers),
+        )
+
+    @classmethod
     def from_settings(cls) -> "EngineConfig":
         """The portal's settings when Django is configured, the spec's defaults otherwise."""
         try:

@@ -97,6 +97,10 @@ def site_of(host: str) -> str:
     return _psl().privatesuffix(host) or host
 
 
+def warm_up() -> None:
+    _psl()
+
+
 @lru_cache(maxsize=1)
 def _psl():
     # Loaded on first use: a review whose runs talk to a single host never needs it.

@@ -159,6 +159,30 @@ class SandboxPool:
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
 
+    def prestart(self) -> None:
+        """Start the workers the pool may use now, in parallel, so no job waits for one."""
+        threads = [threading.Thread(target=self._start_idle) for _ in range(self.size - len(self._workers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _start_idle(self) -> None:
+        with self._cond:
+            if len(self._workers) >= self.size:
+                return
+            self._busy += 1  # counted as busy while it starts, so _acquire does not start another
+        try:
+            worker = SandboxWorker()
+        except RuntimeError:
+            with self._cond:
+                self._busy -= 1
+                self._cond.notify()
+            return  # a job that needs a worker will start one and report the failure
+        with self._cond:
+            self._workers.add(worker)
+        self._release(worker, True)
+
     def submit(self, job: dict, timeout: float) -> dict:
         """Run one job on a free worker; blocks while all workers are busy."""
         worker = self._acquire()
