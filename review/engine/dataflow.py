@@ -23,9 +23,10 @@ import io
 import ipaddress
 import json
 import re
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote_plus
 
 MIN_DATA_LENGTH = 6  # received data: strings of 6 characters or more
 ROWS_EVIDENCE = 3  # distinct short values that show a site's responses reached the rows
@@ -44,8 +45,8 @@ class Secret:
         return f"the account's {self.field} (metadata.account.{self.field})"
 
 
-def account_secrets(manifest: dict) -> dict[str, list[str]]:
-    """Secret field -> its values in every form the review follows, for this bundle's samples."""
+def secret_values(manifest: dict) -> dict[str, str]:
+    """Secret field -> the sample account's value: the ones the contract calls secret."""
     auth = manifest.get("auth") or {}
     method = auth.get("method")
     account = (manifest.get("samples") or {}).get("account") or {}
@@ -59,16 +60,21 @@ def account_secrets(manifest: dict) -> dict[str, list[str]]:
         names = [f.get("key") for f in auth.get("fields") or [] if isinstance(f, dict) and f.get("secret")]
     else:
         names = []
+    return {name: account[name] for name in names
+            if isinstance(account.get(name), str) and len(account[name]) >= MIN_SECRET_LENGTH}
+
+
+def account_secrets(manifest: dict) -> dict[str, list[str]]:
+    """Secret field -> its value in every form the contract lists, longest first (to mask logs).
+
+    The data-flow scan does not need these: it decodes what was sent instead (see _variants).
+    """
+    account = (manifest.get("samples") or {}).get("account") or {}
     secrets = {}
-    for name in names:
-        value = account.get(name)
-        if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH:
-            continue
-        forms = _encoded_forms(value)
-        forms |= {value.encode().hex(), value.encode().hex().upper()}
-        if method == "username_password" and isinstance(account.get("username"), str):
-            pair = f"{account['username']}:{value}"
-            forms.add(_base64(pair))
+    for name, value in secret_values(manifest).items():
+        forms = _encoded_forms(value) | {value.encode().hex(), value.encode().hex().upper()}
+        if (manifest.get("auth") or {}).get("method") == "username_password" and isinstance(account.get("username"), str):
+            forms.add(_base64(f"{account['username']}:{value}"))
         secrets[name] = sorted(forms, key=len, reverse=True)
     return secrets
 
@@ -95,10 +101,6 @@ def site_of(host: str) -> str:
     except ValueError:
         pass
     return _psl().privatesuffix(host) or host
-
-
-def warm_up() -> None:
-    _psl()
 
 
 @lru_cache(maxsize=1)
@@ -129,8 +131,8 @@ def values_of(body: str) -> set[str]:
             if value:
                 found.add(value)
         return found
-    for row in csv.reader(io.StringIO(text)):
-        found.update(cell for cell in row if cell)
+    found.update(chain.from_iterable(csv.reader(io.StringIO(text))))
+    found.discard("")
     return found
 
 
@@ -218,52 +220,101 @@ class DataFlow:
 
 
 class _Index:
-    """Every form of every followed value, keyed by its first KEY characters.
+    """Every followed value, keyed by its first KEY characters.
 
-    Scanning a request is then one dictionary look-up per character of it, whatever
-    the number of values followed: linear in what the run sent.
+    Scanning a text is then one dictionary look-up per character of it, whatever the
+    number of values followed: linear in what the run sent.
     """
 
     def __init__(self) -> None:
         self.by_key: dict[str, list[tuple[str, str, str]]] = {}
 
-    def add(self, form: str, kind: str, what: str) -> None:
-        if len(form) >= KEY:
-            self.by_key.setdefault(form[:KEY], []).append((form, kind, what))
+    def add(self, value: str, kind: str, what: str) -> None:
+        if len(value) >= KEY:
+            self.by_key.setdefault(value[:KEY], []).append((value, kind, what))
 
     def scan(self, text: str):
-        """(start, end, kind, what) of every form found in text."""
+        """(kind, what, value) of every followed value found in text."""
         get = self.by_key.get
         for i in range(len(text) - KEY + 1):
             candidates = get(text[i : i + KEY])
             if candidates:
-                for form, kind, what in candidates:
-                    if text.startswith(form, i):
-                        yield i, i + len(form), kind, what
+                for value, kind, what in candidates:
+                    if text.startswith(value, i):
+                        yield kind, what, value
+
+    def link_at_start(self, url: str) -> str | None:
+        """The longest received URL the request URL starts with: a link being followed."""
+        best = None
+        for value, kind, _ in self.by_key.get(url[:KEY], ()):
+            if kind == "data" and value.startswith(("http://", "https://")) and url.startswith(value):
+                if best is None or len(value) > len(best):
+                    best = value
+        return best
+
+
+BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{8,}")
+HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){4,}")
+
+
+def _variants(text: str) -> list[str]:
+    """The text as sent, and decoded: URL-encoding, base64 (standard or URL-safe, at any
+    alignment, so inside a longer blob too) and hex. A value is followed in all of its
+    encoded forms by decoding what was sent rather than by encoding every value."""
+    out = [text]
+    if "%" in text or "+" in text:
+        out.append(unquote_plus(text))
+    decoded = []
+    for variant in out:
+        for match in BASE64_RUN.finditer(variant):
+            run = match.group()
+            for piece in {run, *run.split("/")}:
+                for offset in range(4):
+                    chunk = piece[offset:]
+                    if len(chunk) >= 6:
+                        rest = len(chunk) % 4  # pad the end; a lone last character carries no byte
+                        chunk = chunk[:-1] if rest == 1 else chunk + "=" * ((4 - rest) % 4)
+                        try:
+                            decoded.append(base64.b64decode(chunk.translate(URLSAFE), validate=True).decode("utf-8", "ignore"))
+                        except ValueError:
+                            pass
+        for match in HEX_RUN.finditer(variant):
+            run = match.group()
+            for offset in (0, 1):
+                chunk = run[offset:]
+                chunk = chunk[: len(chunk) - len(chunk) % 2]
+                decoded.append(bytes.fromhex(chunk).decode("utf-8", "ignore"))
+    return out + [d for d in decoded if len(d) >= KEY]
+
+
+URLSAFE = str.maketrans("-_", "+/")
 
 
 def follow(bundle, runs, scripts) -> DataFlow:
     """Follow the secrets and the received data through every run's requests."""
     manifest = bundle.manifest
-    setup_responses = _sample_bodies(bundle)
-    secrets = account_secrets(manifest)
+    bodies = _sample_bodies(bundle)
     known = _known_text(manifest, scripts)
+    flows = [(run, _flow(run)) for run in runs]
+    values = _Values(bodies)
+    # What a run received after its last request can reach its rows, never a request.
+    before_a_request = sorted({e["sample"] for _, flow in flows for e in flow[:-1]
+                               if isinstance(e.get("sample"), int) and 0 <= e["sample"] < len(bodies)})
 
+    # Only a received value that occurs somewhere in what the runs sent can be a hit: a
+    # first pass over all of it keeps the index to those (a few, where thousands came in).
+    sent_text = "\0".join(v for _, flow in flows for e in flow for _, text in _parts(e) for v in _variants(text))
+    prefilter = len(sent_text) * sum(len(bodies[i]) for i in before_a_request) <= PREFILTER_BUDGET
     token_samples: dict[str, set[int]] = {}  # received data (6+ characters) -> the samples with it
-    value_samples: dict[str, set[int]] = {}  # every value -> the samples with it
-    for index in sorted({e["sample"] for run in runs for e in _flow(run) if e.get("sample", -1) >= 0}):
-        if 0 <= index < len(setup_responses):
-            for value in values_of(setup_responses[index]):
-                value_samples.setdefault(value, set()).add(index)
-                if len(value) >= MIN_DATA_LENGTH:
-                    token_samples.setdefault(value, set()).add(index)
+    for i in before_a_request:
+        for value in values[i]:
+            if len(value) >= MIN_DATA_LENGTH and (not prefilter or value in sent_text):
+                token_samples.setdefault(value, set()).add(i)
     index = _Index()
-    for name, forms in secrets.items():
-        for form in forms:
-            index.add(form, "secret", name)
+    for name, value in secret_values(manifest).items():
+        index.add(value, "secret", name)
     for token in token_samples:
-        for form in _encoded_forms(token):
-            index.add(form, "data", token)
+        index.add(token, "data", token)
 
     site_cache: dict[str, str] = {}
 
@@ -273,45 +324,80 @@ def follow(bundle, runs, scripts) -> DataFlow:
         return site_cache[host]
 
     sent, sources, lost = [], set(), []
-    for run in runs:
+    for run, flow in flows:
         if run.record.get("flow_lost"):
             lost.append(run)
         served: dict[int, set[str]] = {}  # sample -> the sites it answered for, so far in this run
-        for entry in _flow(run):
-            request = Sent(run, str(entry.get("method")), str(entry.get("url")), str(entry.get("host") or ""),
-                           site(str(entry.get("host") or "")), bool(entry.get("declared")),
+        for entry in flow:
+            host = str(entry.get("host") or "")
+            request = Sent(run, str(entry.get("method")), entry["url"], host, site(host), bool(entry.get("declared")),
                            entry.get("line"), entry.get("column"))
             for hit in _hits(entry, index, known, token_samples, served):
                 request.hits.append(hit)
                 if hit.kind == "data":
                     sources.update(hit.suppliers)  # its data reached a later request
             sent.append(request)
-            if entry.get("sample", -1) >= 0:
+            if isinstance(entry.get("sample"), int) and 0 <= entry["sample"] < len(bodies):
                 served.setdefault(entry["sample"], set()).add(request.site)
-        sources.update(_row_sources(run.record.get("cells") or [], value_samples, served, known))
+        sources |= _row_sources(run.record.get("cells") or [], values, bodies, served, known, sources)
     return DataFlow(sent, sources, lost)
 
 
-def _row_sources(cells, value_samples, served, known) -> set[str]:
+PREFILTER_BUDGET = 50_000_000  # past this many character comparisons, the index alone is cheaper
+
+
+class _Values:
+    """Each sample's values, parsed when first asked for (an honest run asks for few)."""
+
+    def __init__(self, bodies: list[str]) -> None:
+        self.bodies = bodies
+        self.parsed: dict[int, set[str]] = {}
+
+    def __getitem__(self, sample: int) -> set[str]:
+        if sample not in self.parsed:
+            self.parsed[sample] = values_of(self.bodies[sample])
+        return self.parsed[sample]
+
+
+def _row_sources(cells, values, bodies, served, known, already) -> set[str]:
     """The sites whose responses reached this run's rows.
 
     Received data (6+ characters) in a cell is enough. Shorter values (ids like "r12",
     amounts, codes) count too, but only when a site supplied at least ROWS_EVIDENCE
     distinct ones the script did not know: an API of short values is still the rows'
-    source, while a collector answering {"status": "ok"} does not become one.
+    source, while a collector answering {"status": "ok"} does not become one. Sites
+    already known as sources are not asked again, so an honest run usually stops at
+    its first cell.
     """
+    by_site: dict[str, list[int]] = {}
+    for sample, sites in served.items():
+        for site in sites:
+            by_site.setdefault(site, []).append(sample)
+    open_sites = {site: samples for site, samples in by_site.items() if site not in already}
     counts: dict[str, int] = {}
     found = set()
     for cell in cells:
-        samples = value_samples.get(cell) if isinstance(cell, str) else None
-        if not samples or cell in known:
+        if not open_sites:
+            break
+        if not isinstance(cell, str):
             continue
-        sites = {site for sample in samples for site in served.get(sample, ())}
-        if len(cell) >= MIN_DATA_LENGTH:
-            found |= sites
-        for site in sites:
-            counts[site] = counts.get(site, 0) + 1
-    return found | {site for site, count in counts.items() if count >= ROWS_EVIDENCE}
+        for site, samples in list(open_sites.items()):
+            if any(cell in values[sample] for sample in samples) and cell not in known:
+                counts[site] = counts.get(site, 0) + 1
+                if len(cell) >= MIN_DATA_LENGTH or counts[site] >= ROWS_EVIDENCE:
+                    found.add(site)
+                    del open_sites[site]
+    return found
+
+
+def _parts(entry) -> list[tuple[str, str]]:
+    """(part, text) of what one request sent: its URL, each header, its body."""
+    parts = [("url", entry["url"])]
+    headers = entry.get("headers") if isinstance(entry.get("headers"), dict) else {}
+    parts += [(f"header {name}", str(value)) for name, value in headers.items()]
+    if isinstance(entry.get("body"), str):
+        parts.append(("body", entry["body"]))
+    return parts
 
 
 def _flow(run) -> list[dict]:
@@ -350,37 +436,41 @@ class _Known:
 
 
 def _hits(entry, index, known, token_samples, served):
-    """What one request carried: secrets anywhere, received data anywhere but in a link followed as received."""
+    """What one request carried: secrets anywhere, received data anywhere but in a link
+    followed as it was received."""
     url = entry["url"]
-    query_at = url.find("?")
-    # A link followed exactly as it was received (an export's download URL, a next
-    # page) is not sending data: the span of such a link at the start of the URL is left out.
-    link_end = 0
-    parts = [("url", url)]
-    headers = entry.get("headers") if isinstance(entry.get("headers"), dict) else {}
-    parts += [(f"header {name}", str(value)) for name, value in headers.items()]
-    if isinstance(entry.get("body"), str):
-        parts.append(("body", entry["body"]))
-    seen = set()
     found = []
+    # A link followed exactly as it was received (an export's download URL, a next page)
+    # is not sending data: only what the script added after it is looked at.
+    link = index.link_at_start(url)
+    if link is not None:
+        suppliers = _suppliers(link, token_samples, served)
+        if suppliers and link not in known:
+            found.append(Hit("data", link, "link", suppliers))
+            url = url[len(link):]
+        else:
+            link = None
+    query_at = url.find("?")
+    in_query = link is not None and "?" in link
+    if query_at >= 0:
+        parts = [("url", url[:query_at]), ("query", url[query_at:])]
+    else:
+        parts = [("query" if in_query else "url", url)]
+    parts += _parts(entry)[1:]
+    seen = set()
     for part, text in parts:
-        for start, end, kind, what in index.scan(text):
-            suppliers = frozenset()
-            if kind == "data":
-                suppliers = frozenset(s for sample in token_samples.get(what, ()) for s in served.get(sample, ()))
-                if not suppliers or what in known:
-                    continue  # not received (yet) by this run, or the script knew it anyway
-                if part == "url" and start == 0 and what == url[:end] and what.startswith(("http://", "https://")):
-                    link_end = max(link_end, end)
-                    found.append(Hit(kind, what, "link", suppliers))
-                    continue
-                if part == "url" and end <= link_end:
-                    continue
-            where = part
-            if part == "url":
-                where = "query" if 0 <= query_at < end else "url"
-            key = (kind, what, where)
-            if key not in seen:
-                seen.add(key)
-                found.append(Hit(kind, what, where, suppliers))
+        for variant in _variants(text) if text else ():
+            for kind, what, _ in index.scan(variant):
+                suppliers = frozenset()
+                if kind == "data":
+                    suppliers = _suppliers(what, token_samples, served)
+                    if not suppliers or what in known:
+                        continue  # not received (yet) by this run, or the script knew it anyway
+                if (kind, what, part) not in seen:
+                    seen.add((kind, what, part))
+                    found.append(Hit(kind, what, part, suppliers))
     return found
+
+
+def _suppliers(token, token_samples, served) -> frozenset:
+    return frozenset(site for sample in token_samples.get(token, ()) for site in served.get(sample, ()))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 from review.engine.config import EngineConfig
-from review.engine.dataflow import follow, warm_up
+from review.engine.dataflow import follow
 from review.engine.findings import ReviewResult
 from review.engine.registry import ReviewContext, rules_for
 from review.engine.rules.performance import performance_table
@@ -20,9 +19,6 @@ def run_review(bundle, config: EngineConfig | None = None) -> ReviewResult:
     config = config or EngineConfig.from_settings()
     started = time.perf_counter()
 
-    # The Public Suffix List takes ~0.1 s to load, once per process: load it while this
-    # thread waits for the sandbox workers, not after them.
-    threading.Thread(target=warm_up, daemon=True).start()
     roles = {path: role for role, path in bundle.script_paths().items()}
     texts = bundle.scripts()
     errors = check_syntax(texts, config)
