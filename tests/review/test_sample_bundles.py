@@ -18,6 +18,11 @@ EXPECTED = {
     "sales-crm-xhr": ("fail", "no-xmlhttprequest"),
     "sales-crm-hardcoded-password": ("fail", "hardcoded-credential"),
     "sales-crm-exfiltration": ("fail", "external-request"),
+    "sales-crm-declared-collector": ("fail", "data-exfiltration"),
+    "signed-api": ("pass", None),
+    "xml-api": ("pass", None),
+    "service-account-jwt": ("pass", None),
+    "body-paged-api": ("pass", None),
     "sales-crm-minified": ("fail", "minified-code"),
 }
 
@@ -47,8 +52,11 @@ def test_it_gives_each_sample_its_expected_result(name):
 
 
 def test_the_passing_samples_have_no_findings_at_all():
-    for name in ("sales-crm", "oauth2-tasks", "workspaces-discovery"):
+    for name in PASSING:
         assert run_review(read_bundle(BUNDLES / name), EngineConfig()).findings == []
+
+
+PASSING = [name for name, (verdict, _) in EXPECTED.items() if verdict == "pass"]
 
 
 def test_the_sample_numbers_match_the_readme():
@@ -57,6 +65,27 @@ def test_the_sample_numbers_match_the_readme():
     assert rows["sales-crm"]["records"] == 1237 and rows["sales-crm"]["requests"] == 3
     assert rows["oauth2-tasks"]["records"] == 600
     assert rows["workspaces-discovery"]["records"] == 1080
+    more = {name: run_review(read_bundle(BUNDLES / name), EngineConfig()).performance[0]
+            for name in ("signed-api", "xml-api", "service-account-jwt", "body-paged-api")}
+    assert {name: (row["records"], row["requests"]) for name, row in more.items()} == {
+        "signed-api": (750, 3), "xml-api": (640, 3), "service-account-jwt": (900, 3), "body-paged-api": (700, 4)}
+
+
+def test_the_declared_collector_fails_on_data_flow_alone_naming_the_password():
+    result = run_review(read_bundle(BUNDLES / "sales-crm-declared-collector"), EngineConfig())
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert [f.rule for f in errors] == ["data-exfiltration"]
+    assert "the account's password (metadata.account.password)" in errors[0].message
+    assert "telemetry.example-collector.net" in errors[0].message
+    collector = [s for s in result.sites if s["site"] == "example-collector.net"]
+    assert collector == [{"site": "example-collector.net", "hosts": ["telemetry.example-collector.net"],
+                          "supplied_data": False, "credentials": ["password"], "data_from": []}]
+
+
+def test_the_service_account_sample_sends_no_secret_and_both_sites_supply_data():
+    result = run_review(read_bundle(BUNDLES / "service-account-jwt"), EngineConfig())
+    assert [(s["site"], s["supplied_data"], s["credentials"]) for s in result.sites] == [
+        ("example-analytics.com", True, []), ("example-identity.com", True, [])]
 
 
 def test_the_json_has_exactly_the_contracts_keys():
