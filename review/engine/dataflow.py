@@ -121,7 +121,7 @@ def values_of(body: str) -> set[str]:
     found: set[str] = set()
     if text[:1] in "[{":
         try:
-            _json_values(json.loads(text), found)
+            _json_values(text, found)
             return found
         except ValueError:
             pass
@@ -136,26 +136,26 @@ def values_of(body: str) -> set[str]:
     return found
 
 
-def _json_values(value, found: set[str]) -> None:
-    stack = [value]
+def _json_values(text: str, found: set[str]) -> None:
+    add = found.add
+    stack = [json.loads(text)]
     while stack:
         item = stack.pop()
-        if isinstance(item, str):
+        kind = type(item)
+        if kind is str:
             if item:
-                found.add(item)
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, (int, float)):
-            found.add(_js_number(item))
-        elif isinstance(item, dict):
+                add(item)
+        elif kind is dict:
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif kind is list:
             stack.extend(item)
+        elif kind is int or kind is float:
+            add(_js_number(item))
 
 
 def _js_number(n) -> str:
     """The text JavaScript gives a number (String(n)) for the usual cases: 3, 2.5, 1e21."""
-    if isinstance(n, float) and n.is_integer() and abs(n) < 1e21:
+    if type(n) is float and n.is_integer() and abs(n) < 1e21:
         return str(int(n))
     return str(n)
 
@@ -304,7 +304,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
     # Only a received value that occurs somewhere in what the runs sent can be a hit: a
     # first pass over all of it keeps the index to those (a few, where thousands came in).
     sent_text = "\0".join(v for _, flow in flows for e in flow for _, text in _parts(e) for v in _variants(text))
-    prefilter = len(sent_text) * sum(len(bodies[i]) for i in before_a_request) <= PREFILTER_BUDGET
+    prefilter = len(sent_text) <= PREFILTER_MAX_CHARS
     token_samples: dict[str, set[int]] = {}  # received data (6+ characters) -> the samples with it
     for i in before_a_request:
         for value in values[i]:
@@ -343,7 +343,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
     return DataFlow(sent, sources, lost)
 
 
-PREFILTER_BUDGET = 50_000_000  # past this many character comparisons, the index alone is cheaper
+PREFILTER_MAX_CHARS = 64 * 1024  # past this much sent text, indexing every value is cheaper than `in`
 
 
 class _Values:

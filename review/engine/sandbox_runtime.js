@@ -236,13 +236,19 @@
                    headers: sent, body: body, sample: sample === null ? -1 : sample.index,
                    line: place.line, column: place.column });
   }
-  // The distinct texts of the cells: the review learns from them which sites' responses
-  // reached the rows (source sites).
+  // Distinct texts of the cells: the review learns from them which sites' responses
+  // reached the rows (source sites). A few after each response are enough to show that
+  // the response's data went into the rows, and keep the record small: the first
+  // CELLS_PER_RESPONSE distinct ones after each answered request.
+  var CELLS_PER_RESPONSE = 64;
+  var cellWindow;
   function noteCell(value) {
+    if (cellWindow <= 0) { return; }
     var s = typeof value === 'string' ? value : typeof value === 'number' && value === value ? '' + value : null;
     if (s === null || s === '' || cellStringCount >= MAX_CELL_STRINGS || cellStrings[s] === true) { return; }
     cellStrings[s] = true;
     cellStringCount += 1;
+    cellWindow -= 1;
   }
   function cellStringList() {
     var out = list();
@@ -322,6 +328,7 @@
     if (!declared) { last = { __proto__: null, status: 0, headers: dict() }; return ''; }
     if (sample === null) { last = { __proto__: null, status: 404, headers: dict() }; return ''; }
     last = { __proto__: null, status: sample.status, headers: sample.headers };
+    cellWindow = CELLS_PER_RESPONSE;
     return sample.body;
   }
   var httprequest = {
@@ -719,7 +726,10 @@
   // ---- the record as JSON, without JSON.stringify ----
   var HEX = '0123456789abcdef';
   var ESCAPES = { __proto__: null, 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+  var NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
   function quote(s) {
+    // Most strings (URLs, cells, names) need no escape: one native scan says so.
+    if (regExec(NEEDS_ESCAPE, s) === null) { return '"' + s + '"'; }
     var out = '"';
     var from = 0;
     for (var i = 0; i < s.length; i++) {
@@ -788,6 +798,7 @@
       sleepMs = 0; logs = 0; discoveryOptions = 0; discoveryPublished = false; runError = null;
       tampering = list();
       flow = list(); flowChars = 0; flowLost = false; cellStrings = dict(); cellStringCount = 0;
+      cellWindow = CELLS_PER_RESPONSE;
       logLines = list();
       var secrets = setup.masks || [];
       for (var m = 0; m < secrets.length; m++) { if (secrets[m]) { append(masks, $String(secrets[m])); } }
