@@ -171,8 +171,9 @@ def _store(submission_id: int, attempt: int, result) -> str:
         ),
     }
     details = {
-        Phase.AUTOMATED: {"timings": result.timings, "requests": result.requests, "ruleset": result.ruleset},
-        Phase.SECURITY: {},
+        Phase.AUTOMATED: {"timings": result.timings, "requests": result.requests, "ruleset": result.ruleset,
+                          "logs": result.logs},
+        Phase.SECURITY: {"sites": result.sites},
         Phase.PERFORMANCE: {"performance": result.performance},
     }
     for name, status in statuses.items():
@@ -214,13 +215,15 @@ def connector_check(connector_id: int) -> dict:
 
     Runs in a qcluster worker because the engine runs the scripts in sandbox
     subprocesses and can take seconds; the web process only polls for the result.
-    Returns the result as bundle-format.md's JSON (picklable, template-friendly).
+    Returns the result as bundle-format.md's JSON plus where the data goes and the
+    DOMO.log lines (picklable; check_context reads them into the summary's types).
     """
     from review.engine import EngineConfig, run_review
 
     connector = Connector.objects.get(pk=connector_id)
     bundle = connector_as_bundle(connector)
-    result = run_review(bundle, EngineConfig.from_settings()).to_dict()
+    engine_result = run_review(bundle, EngineConfig.from_settings())
+    result = {**engine_result.to_dict(), **engine_result.for_people()}
     # The connector's waivers apply to its draft as they will to its next submission, so
     # Check now and the review agree on the verdict.
     waivers = active_waivers(connector_id)

@@ -63,6 +63,64 @@ class PerformanceRow:
         )
 
 
+@dataclass(frozen=True)
+class SiteFlow:
+    """One site the scripts sent requests to: did it supply data, and what did it receive.
+
+    The engineer's Security Test starts here: a site that only receives is where
+    credentials or data could leak to (bundle-format.md, "Data flow").
+    """
+
+    site: str
+    hosts: tuple[str, ...]
+    supplied_data: bool
+    credentials: tuple[str, ...]  # metadata.account fields whose secret values it received
+    data_from: tuple[str, ...]  # other sites whose data it received
+
+    @classmethod
+    def from_details(cls, row: dict) -> SiteFlow:
+        return cls(
+            site=str(row.get("site", "")),
+            hosts=tuple(str(h) for h in row.get("hosts") or []),
+            supplied_data=bool(row.get("supplied_data")),
+            credentials=tuple(str(c) for c in row.get("credentials") or []),
+            data_from=tuple(str(d) for d in row.get("data_from") or []),
+        )
+
+    @property
+    def only_received(self) -> bool:
+        return not self.supplied_data
+
+    @property
+    def took_something(self) -> bool:
+        """A site that supplied nothing yet received credentials or data: look here first."""
+        return self.only_received and bool(self.credentials or self.data_from)
+
+
+@dataclass(frozen=True)
+class RunLog:
+    """The DOMO.log lines one sandbox run kept (the first 200, secrets masked)."""
+
+    file: str
+    report: str | None
+    lines: tuple[str, ...]
+    count: int
+
+    @classmethod
+    def from_details(cls, row: dict) -> RunLog:
+        lines = tuple(str(line) for line in row.get("lines") or [])
+        return cls(file=str(row.get("file") or ""), report=row.get("report"),
+                   lines=lines, count=max(int(row.get("count") or 0), len(lines)))
+
+    @property
+    def label(self) -> str:
+        return f"report {self.report}" if self.report else self.file
+
+    @property
+    def cut(self) -> bool:
+        return self.count > len(self.lines)
+
+
 @dataclass
 class PhaseSummary:
     row: ReviewPhase
@@ -96,6 +154,8 @@ class ReviewSummary:
     requests: list[ObservedRequest] = field(default_factory=list)
     performance: list[PerformanceRow] = field(default_factory=list)
     performance_floor: int = RECORDS_PER_5_MIN_REQUIRED
+    sites: list[SiteFlow] = field(default_factory=list)
+    logs: list[RunLog] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -162,6 +222,9 @@ def review_summary(submission: Submission) -> ReviewSummary:
         details = row.details or {}
         if row.phase == Phase.AUTOMATED:
             summary.requests = [ObservedRequest.from_details(r) for r in details.get("requests") or []]
+            summary.logs = [RunLog.from_details(r) for r in details.get("logs") or []]
+        elif row.phase == Phase.SECURITY:
+            summary.sites = [SiteFlow.from_details(r) for r in details.get("sites") or []]
         elif row.phase == Phase.PERFORMANCE:
             summary.performance = [PerformanceRow.from_details(r) for r in details.get("performance") or []]
     return summary

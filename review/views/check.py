@@ -15,6 +15,7 @@ from django_q.tasks import async_task, fetch
 
 from connectors import selectors
 from connectors.conversion import connector_as_bundle
+from review.summary import RunLog, SiteFlow
 
 # With no worker running, a queued check never starts; say so instead of spinning forever.
 CHECK_PATIENCE_SECONDS = 90
@@ -65,6 +66,8 @@ def check_context(request, connector) -> dict:
         "check_warnings": sum(1 for f in findings if f.get("severity") != "error"),
         "check_groups": _grouped(findings, lines),
         "check_finished": task.stopped,
+        "check_sites": [SiteFlow.from_details(row) for row in result.get("sites") or []],
+        "check_logs": [RunLog.from_details(row) for row in result.get("logs") or []],
     })
     return context
 

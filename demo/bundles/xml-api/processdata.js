@@ -8,5 +8,6 @@ while (true) {
     break;
   }
   datagrid.magicParseXML(xml);
+  DOMO.log('shipments from ' + start + ' read as ' + metadata.account.username);
   start += 400;
 }
