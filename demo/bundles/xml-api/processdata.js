@@ -8,6 +8,6 @@ while (true) {
     break;
   }
   datagrid.magicParseXML(xml);
-  DOMO.log('shipments from ' + start + ' read as ' + metadata.account.username);
+  DOMO.log('shipments from ' + start + ': ' + doc.shipments.shipment.length);
   start += 400;
 }
