@@ -27,7 +27,8 @@ from review.engine.sandbox_pool import shared_pool  # noqa: E402
 
 BUNDLES = ROOT / "tests" / "fixtures" / "bundles"
 NAMES = ["sales-crm", "sales-crm-xhr", "sales-crm-hardcoded-password", "sales-crm-exfiltration",
-         "sales-crm-minified", "oauth2-tasks", "workspaces-discovery"]
+         "sales-crm-declared-collector", "sales-crm-minified", "oauth2-tasks", "workspaces-discovery",
+         "signed-api", "xml-api", "service-account-jwt", "body-paged-api"]
 
 
 def one_mib_bundle():
@@ -49,8 +50,8 @@ def one_mib_bundle():
 
 def row(label, result, wall):
     t = result.timings
-    print(f"{label:<32} {t['parse']:>7.3f} {t['static']:>7.3f} {t['sandbox']:>8.3f} {t['total']:>7.3f} "
-          f"{wall:>7.3f}  {result.verdict}")
+    print(f"{label:<32} {t['parse']:>7.3f} {t['static']:>7.3f} {t['sandbox']:>8.3f} {t.get('dataflow', 0):>8.3f} "
+          f"{t['total']:>7.3f} {wall:>7.3f}  {result.verdict}")
 
 
 def main():
@@ -59,7 +60,7 @@ def main():
     run_review(read_bundle(BUNDLES / "sales-crm"), config)
     print(f"first review in this process (starts the worker pool): {time.perf_counter() - cold:.3f} s\n")
 
-    print(f"{'bundle':<32} {'parse':>7} {'static':>7} {'sandbox':>8} {'total':>7} {'wall':>7}  verdict")
+    print(f"{'bundle':<32} {'parse':>7} {'static':>7} {'sandbox':>8} {'dataflow':>8} {'total':>7} {'wall':>7}  verdict")
     for name in NAMES:
         bundle = read_bundle(BUNDLES / name)
         started = time.perf_counter()
