@@ -123,8 +123,9 @@ def main(argv: list[str]) -> int:
     from review.engine.sandbox_pool import shared_pool
 
     config = EngineConfig.from_environment()
-    # The sandbox workers take a few hundred milliseconds to start: start them now, so
-    # they start while this process imports the engine and runs the static checks.
+    # A sandbox worker takes a tenth of a second or more to start: start one now, while
+    # this process imports the engine and reads the bundle. The pool starts the second
+    # only for a job that would otherwise wait (a long run).
     pool = shared_pool(config.workers)
     threading.Thread(target=pool.prestart, daemon=True).start()
     return review_paths(args.paths, args.format, config, sys.stdout, sys.stderr)

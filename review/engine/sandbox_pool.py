@@ -28,6 +28,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Time a worker gets beyond the job's own timeout before it counts as hung.
 HANG_GRACE_SECONDS = 5.0
 START_TIMEOUT_SECONDS = 30.0
+# How long a job waits for a busy worker before the pool starts another one.
+SPAWN_AFTER_SECONDS = 0.05
 
 
 class WorkerDied(Exception):
@@ -159,9 +161,9 @@ class SandboxPool:
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
 
-    def prestart(self) -> None:
-        """Start the workers the pool may use now, in parallel, so no job waits for one."""
-        threads = [threading.Thread(target=self._start_idle) for _ in range(self.size - len(self._workers))]
+    def prestart(self, count: int = 1) -> None:
+        """Start `count` workers now, in parallel, so the first jobs do not wait for one."""
+        threads = [threading.Thread(target=self._start_idle) for _ in range(min(count, self.size) - len(self._workers))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -197,9 +199,15 @@ class SandboxPool:
             self._release(worker, healthy and worker.alive())
 
     def _acquire(self) -> SandboxWorker:
+        # A worker costs ~0.1 s of CPU to start and most jobs take milliseconds: while
+        # some worker exists, wait a moment for it before starting another one.
+        deadline = time.monotonic() + SPAWN_AFTER_SECONDS
         with self._cond:
-            while not self._idle and self._busy >= self.size:
-                self._cond.wait()
+            while not self._idle:
+                waited_enough = not self._workers or time.monotonic() >= deadline
+                if self._busy < self.size and waited_enough:
+                    break
+                self._cond.wait(None if self._busy >= self.size else max(0.0, deadline - time.monotonic()))
             self._busy += 1
             if self._idle:
                 return self._idle.pop()

@@ -5,6 +5,7 @@ import os
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,32 @@ def test_the_fast_path_reads_the_same_settings_as_django(env):
 def test_a_prestarted_pool_has_its_workers_ready_and_serves_jobs():
     pool = SandboxPool(2)
     try:
-        pool.prestart()
+        pool.prestart(2)
         assert len(pool._idle) == 2 and pool._busy == 0
         reply = pool.submit({"kind": "ping"}, timeout=10)
         assert reply["pong"] is True and len(pool._workers) == 2
     finally:
         pool.close()
     assert EngineConfig().workers == 2
+
+
+def test_quick_jobs_at_once_share_one_worker_and_a_long_one_gets_a_second():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = SandboxPool(2)
+    try:
+        pool.prestart()
+        with ThreadPoolExecutor(max_workers=4) as executor:
+            replies = list(executor.map(lambda _: pool.submit({"kind": "ping"}, timeout=10), range(4)))
+        assert all(r["pong"] for r in replies) and len(pool._workers) == 1
+        busy = {"kind": "run", "source": "var t = Date.now(); while (Date.now() - t < 600) {}",
+                "setup": {"hosts": [], "responses": []}, "cpu_seconds": 5, "heap_mb": 64}
+        with ThreadPoolExecutor(max_workers=2) as executor:
+            long_job = executor.submit(pool.submit, busy, 10)
+            time.sleep(0.1)
+            assert executor.submit(pool.submit, {"kind": "ping"}, 10).result()["pong"] is True
+            assert not long_job.done()  # the ping did not wait for the long run: a second worker took it
+            assert long_job.result()["status"] == "ok"
+        assert len(pool._workers) == 2
+    finally:
+        pool.close()

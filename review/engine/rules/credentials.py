@@ -6,7 +6,7 @@ import re
 
 from review.engine.registry import Hit, rule
 from review.engine.scripts import NOT_CONSTANT, fold_string, member_path
-from review.engine.secret_scanner import scan_for_keys
+from review.engine.secret_scanner import MAY_HOLD_A_KEY, scan_for_keys
 
 CREDENTIAL_NAME = re.compile(
     r"(password|passwd|pwd|passphrase|secret|token|apikey|accesskey|privatekey|credential|authkey|signingkey)"
@@ -110,10 +110,25 @@ def hardcoded_credential(ctx):
         lines_hit = {h.line for h in hits}
         yield from hits
         # Known key formats also in comments and in scripts that do not parse.
-        for line, secret_type in scan_for_keys(script.text):
+        for line, secret_type in scan_for_keys(script.text, _literal_lines(script) if script.parses else None):
             if line not in lines_hit:
                 lines_hit.add(line)
                 yield Hit(script.path, line, None, f"{secret_type} found in the code.")
+
+
+def _literal_lines(script) -> set[int]:
+    """The lines where a string, template string, regular expression or comment may hold a key."""
+    lines = set()
+    for node in script.nodes("string", "template_string", "regex", "comment"):
+        text = script.node_text(node)
+        scheme = text.find("://")
+        if scheme >= 0 and "@" not in text:
+            # A URL's host and path are names (/api/opportunities.csv), not keys; its
+            # query may carry one (?key=...). With an @, user:pass@ is judged whole.
+            text = text[:scheme] + text[text.find("?", scheme) + 1:] if "?" in text[scheme:] else text[:scheme]
+        if MAY_HOLD_A_KEY.search(text):
+            lines.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
+    return lines
 
 
 def _reads_account(script, node, tainted):

@@ -33,3 +33,15 @@ def test_it_reports_a_written_in_credential(source):
 ])
 def test_it_ignores_values_that_are_not_credentials(source):
     assert static_findings(source, RULE) == []
+
+
+def test_a_key_in_a_url_query_or_a_comment_is_still_found_while_long_names_in_code_are_not_scanned():
+    from review.engine.rules.credentials import _literal_lines
+    from review.engine.scripts import parse_script
+
+    source = ("var u = 'https://api.example.com/v1/items?key=AKIAIOSFODNN7EXAMPLE';\n"
+              "// AKIAI44QH8DHBEXAMPLE\n"
+              "var x = metadata.account.username + httprequest.getResponseHeader('x');\n"
+              "var y = 'https://api.example.com/very/long/path/segments/opportunities.csv';\n")
+    assert _literal_lines(parse_script("processdata.js", "processdata", source, None)) == {1, 2}
+    assert {f.line for f in static_findings(source, "hardcoded-credential")} == {1, 2}
