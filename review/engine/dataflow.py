@@ -29,6 +29,8 @@ from functools import lru_cache
 from urllib.parse import quote, quote_plus, unquote_plus
 
 MIN_DATA_LENGTH = 6  # received data: strings of 6 characters or more
+MAX_HOST_CHARS = 255  # what a message or the sites table shows of a host (DNS allows 253)
+MAX_SITES = 100  # rows of the sites table; a run that contacts more is listed in part
 ROWS_EVIDENCE = 3  # distinct short values that show a site's responses reached the rows
 MIN_SECRET_LENGTH = 4  # a shorter sample secret would match everywhere and mean nothing
 KEY = 4  # the index is keyed by the first KEY characters of every form
@@ -241,9 +243,12 @@ class DataFlow:
                     entry["credentials"].add(hit.what)
                 elif hit.part != "link":  # following a link is not receiving data
                     entry["data_from"].update(s for s in hit.suppliers if s != request.site)
-        return [SiteSummary(site, sorted(e["hosts"]), site in self.sources, sorted(e["credentials"]),
-                            sorted(e["data_from"]))
+        rows = [SiteSummary(site, sorted(e["hosts"])[:20], site in self.sources, sorted(e["credentials"]),
+                            sorted(e["data_from"])[:20])
                 for site, e in sorted(by_site.items(), key=lambda item: (item[0] not in self.sources, item[0]))]
+        # The sites that took something without supplying data are kept first when cut.
+        rows.sort(key=lambda r: not (not r.supplied_data and (r.credentials or r.data_from)))
+        return rows[:MAX_SITES]
 
 
 class _Index:
@@ -280,6 +285,7 @@ class _Index:
         return best
 
 
+JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{8,}")
 HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){4,}")
 
@@ -291,6 +297,8 @@ def _variants(text: str) -> list[str]:
     out = [text]
     if "%" in text or "+" in text:
         out.append(unquote_plus(text))
+    if "\\u" in text or "\\x" in text:  # JSON or JavaScript escapes written by hand
+        out.append(JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
     decoded = []
     for variant in out:
         for match in BASE64_RUN.finditer(variant):
@@ -356,7 +364,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
             lost.append(run)
         served: dict[int, set[str]] = {}  # sample -> the sites it answered for, so far in this run
         for entry in flow:
-            host = str(entry.get("host") or "")
+            host = str(entry.get("host") or "")[:MAX_HOST_CHARS]
             request = Sent(run, str(entry.get("method")), entry["url"], host, site(host), bool(entry.get("declared")),
                            entry.get("line"), entry.get("column"))
             for hit in _hits(entry, index, known, token_samples, served):
@@ -421,7 +429,8 @@ def _parts(entry) -> list[tuple[str, str]]:
     """(part, text) of what one request sent: its URL, each header, its body."""
     parts = [("url", entry["url"])]
     headers = entry.get("headers") if isinstance(entry.get("headers"), dict) else {}
-    parts += [(f"header {name}", str(value)) for name, value in headers.items()]
+    # The name too: a header named after a secret carries it as well as its value does.
+    parts += [(f"header {name}", f"{name}: {value}") for name, value in headers.items()]
     if isinstance(entry.get("body"), str):
         parts.append(("body", entry["body"]))
     return parts

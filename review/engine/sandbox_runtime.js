@@ -281,13 +281,16 @@
     }
     return text;
   }
+  var longestMask = 0;
   function keepLog(args) {
     logs += 1;
     if (logLines.length >= MAX_LOG_LINES) { return; }
+    // Masked before the final cut, so a secret split by the cut cannot show half of
+    // itself; a first cut past the longest secret keeps a huge argument cheap.
+    var keep = MAX_LOG_CHARS + longestMask;
     var parts = list();
-    for (var i = 0; i < args.length; i++) { append(parts, logText(args[i])); }
-    // Masked before it is cut, so a secret split by the cut cannot show half of itself.
-    append(logLines, strSlice(mask(join(parts, ' ')), 0, MAX_LOG_CHARS));
+    for (var i = 0; i < args.length && i < 100; i++) { append(parts, strSlice(logText(args[i]), 0, keep)); }
+    append(logLines, strSlice(mask(strSlice(join(parts, ' '), 0, keep)), 0, MAX_LOG_CHARS));
   }
   // An object the script logs, as JSON-like text: own enumerable data only, depth-bound.
   function serializeValue(v, depth) {
@@ -801,7 +804,9 @@
       cellWindow = CELLS_PER_RESPONSE;
       logLines = list();
       var secrets = setup.masks || [];
-      for (var m = 0; m < secrets.length; m++) { if (secrets[m]) { append(masks, $String(secrets[m])); } }
+      for (var m = 0; m < secrets.length; m++) {
+        if (secrets[m]) { append(masks, $String(secrets[m])); longestMask = $max(longestMask, masks[masks.length - 1].length); }
+      }
       var parameters = setup.parameters || {};
       global.metadata = { account: setup.account || {}, report: setup.report,
                           parameters: parameters, parameter: parameters, days: setup.days,

