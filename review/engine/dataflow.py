@@ -18,24 +18,19 @@ declared host that only receives is a sink like any other.
 from __future__ import annotations
 
 import base64
-import csv
-import io
-import ipaddress
 import json
-import re
-from itertools import chain
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import quote, quote_plus, unquote_plus
+from urllib.parse import quote, quote_plus
+
+from review.engine.sites import site_of
+from review.engine.values import KEY, values_of, variants
 
 MIN_DATA_LENGTH = 6  # received data: strings of 6 characters or more
 MAX_HOST_CHARS = 255  # what a message or the sites table shows of a host (DNS allows 253)
 MAX_SITES = 100  # rows of the sites table; a run that contacts more is listed in part
 ROWS_EVIDENCE = 3  # distinct short values that show a site's responses reached the rows
 MIN_SECRET_LENGTH = 4  # a shorter sample secret would match everywhere and mean nothing
-KEY = 4  # the index is keyed by the first KEY characters of every form
 URI_COMPONENT_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is
-XML_TEXT = re.compile(r">([^<]+)<|=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 
 
 @dataclass(frozen=True)
@@ -89,104 +84,6 @@ def _base64(text: str) -> str:
 def _encoded_forms(value: str) -> set[str]:
     return {value, quote(value, safe=URI_COMPONENT_SAFE), quote_plus(value, safe=URI_COMPONENT_SAFE),
             _base64(value)}
-
-
-def site_of(host: str) -> str:
-    """The registrable domain of a host (Public Suffix List); an IP address is its own site."""
-    host = host.lower().rstrip(".")
-    if host.startswith("[") and "]" in host:
-        return host[: host.index("]") + 1]
-    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    return _psl_for(host.rsplit(".", 1)[-1]).privatesuffix(host) or host
-
-
-@lru_cache(maxsize=256)
-def _psl_for(tld: str):
-    """The Public Suffix List's rules for one top-level label, as a PublicSuffixList.
-
-    Only rules ending in a host's own top-level label can match it, so a list of those
-    answers exactly as the whole list does (tests/review/test_dataflow_sites.py checks
-    this), and builds in microseconds where the whole list takes ~0.1 s.
-    """
-    from publicsuffixlist import PublicSuffixList
-
-    rules = _rules_by_tld()
-    lines = rules.get(tld, [])
-    if tld.startswith("xn--"):
-        try:
-            lines = lines + rules.get(tld.encode("ascii").decode("idna"), [])
-        except UnicodeError:
-            pass
-    return PublicSuffixList(source="\n".join(lines))
-
-
-@lru_cache(maxsize=1)
-def _rules_by_tld() -> dict[str, list[str]]:
-    """The bundled list's rules, by their last label (read once per process)."""
-    from publicsuffixlist import PSLFILE
-
-    rules: dict[str, list[str]] = {}
-    with open(PSLFILE, encoding="utf-8") as source:
-        for line in source:
-            rule = line.strip()
-            if rule and not rule.startswith("//"):
-                rule = rule.split()[0]
-                rules.setdefault(rule.rsplit(".", 1)[-1].lstrip("!*").lower(), []).append(rule)
-    return rules
-
-
-def values_of(body: str) -> set[str]:
-    """Every value a response offers, as text: JSON strings and numbers, CSV cells, XML text.
-
-    The ones of 6 characters or more are the received data followed through requests;
-    all of them may show that a response reached the rows (see ROWS_EVIDENCE).
-    """
-    text = body.strip()
-    found: set[str] = set()
-    if text[:1] in "[{":
-        try:
-            _json_values(text, found)
-            return found
-        except ValueError:
-            pass
-    if text[:1] == "<":
-        for match in XML_TEXT.finditer(text):
-            value = (match.group(1) or match.group(2) or match.group(3) or "").strip()
-            if value:
-                found.add(value)
-        return found
-    found.update(chain.from_iterable(csv.reader(io.StringIO(text))))
-    found.discard("")
-    return found
-
-
-def _json_values(text: str, found: set[str]) -> None:
-    add = found.add
-    stack = [json.loads(text)]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is str:
-            if item:
-                add(item)
-        elif kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is int or kind is float:
-            add(_js_number(item))
-
-
-def _js_number(n) -> str:
-    """The text JavaScript gives a number (String(n)) for the usual cases: 3, 2.5, 1e21."""
-    if type(n) is float and n.is_integer() and abs(n) < 1e21:
-        return str(int(n))
-    return str(n)
 
 
 @dataclass
@@ -285,46 +182,6 @@ class _Index:
         return best
 
 
-JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
-BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{8,}")
-HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){4,}")
-
-
-def _variants(text: str) -> list[str]:
-    """The text as sent, and decoded: URL-encoding, base64 (standard or URL-safe, at any
-    alignment, so inside a longer blob too) and hex. A value is followed in all of its
-    encoded forms by decoding what was sent rather than by encoding every value."""
-    out = [text]
-    if "%" in text or "+" in text:
-        out.append(unquote_plus(text))
-    if "\\u" in text or "\\x" in text:  # JSON or JavaScript escapes written by hand
-        out.append(JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
-    decoded = []
-    for variant in out:
-        for match in BASE64_RUN.finditer(variant):
-            run = match.group()
-            for piece in {run, *run.split("/")}:
-                for offset in range(4):
-                    chunk = piece[offset:]
-                    if len(chunk) >= 6:
-                        rest = len(chunk) % 4  # pad the end; a lone last character carries no byte
-                        chunk = chunk[:-1] if rest == 1 else chunk + "=" * ((4 - rest) % 4)
-                        try:
-                            decoded.append(base64.b64decode(chunk.translate(URLSAFE), validate=True).decode("utf-8", "ignore"))
-                        except ValueError:
-                            pass
-        for match in HEX_RUN.finditer(variant):
-            run = match.group()
-            for offset in (0, 1):
-                chunk = run[offset:]
-                chunk = chunk[: len(chunk) - len(chunk) % 2]
-                decoded.append(bytes.fromhex(chunk).decode("utf-8", "ignore"))
-    return out + [d for d in decoded if len(d) >= KEY]
-
-
-URLSAFE = str.maketrans("-_", "+/")
-
-
 def follow(bundle, runs, scripts) -> DataFlow:
     """Follow the secrets and the received data through every run's requests."""
     manifest = bundle.manifest
@@ -338,7 +195,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
 
     # Only a received value that occurs somewhere in what the runs sent can be a hit: a
     # first pass over all of it keeps the index to those (a few, where thousands came in).
-    sent_text = "\0".join(v for _, flow in flows for e in flow for _, text in _parts(e) for v in _variants(text))
+    sent_text = "\0".join(v for _, flow in flows for e in flow for _, text in _parts(e) for v in variants(text))
     prefilter = len(sent_text) <= PREFILTER_MAX_CHARS
     token_samples: dict[str, set[int]] = {}  # received data (6+ characters) -> the samples with it
     for i in before_a_request:
@@ -495,7 +352,7 @@ def _hits(entry, index, known, token_samples, served):
     parts += _parts(entry)[1:]
     seen = set()
     for part, text in parts:
-        for variant in _variants(text) if text else ():
+        for variant in variants(text) if text else ():
             for kind, what, _ in index.scan(variant):
                 suppliers = frozenset()
                 if kind == "data":

@@ -26,10 +26,14 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer
 
-# Domo's larger helpers (hashes, JWT, XML, sql, aws) live in a file of their own and
-# are placed inside the runtime's closure, where they share its captured built-ins.
+# Domo's larger helpers (hashes and JWT; XML, sql and aws) live in files of their own
+# and are placed inside the runtime's closure, where they share its captured built-ins.
 RUNTIME_JS = (Path(__file__).with_name("sandbox_runtime.js")).read_text(encoding="utf-8").replace(
-    "  // @@HELPERS@@\n", (Path(__file__).with_name("sandbox_helpers.js")).read_text(encoding="utf-8"), 1)
+    "  // @@HELPERS@@\n",
+    "".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
+            for name in ("sandbox_crypto.js", "sandbox_helpers.js")),
+    1,
+)
 
 # `new Function(src)` wraps the source in "(function anonymous(\n) {\n", so V8
 # reports its line two lines later than the script's own.

@@ -3,7 +3,7 @@
 import pytest
 from publicsuffixlist import PublicSuffixList
 
-from review.engine.dataflow import site_of
+from review.engine.sites import site_of
 
 HOSTS = ["api.acme.co.uk", "login.acme.co.uk", "s3.us-east-1.amazonaws.com", "bucket.s3.amazonaws.com",
          "foo.github.io", "telemetry.example-collector.net", "x.sub.example.ck", "www.ck", "a.b.xn--p1ai",
