@@ -195,13 +195,19 @@ def follow(bundle, runs, scripts) -> DataFlow:
 
     # Only a received value that occurs somewhere in what the runs sent can be a hit: a
     # first pass over all of it keeps the index to those (a few, where thousands came in).
-    sent_text = "\0".join(v for _, flow in flows for e in flow for _, text in _parts(e) for v in variants(text))
+    decoded = _Decoded()
+    sent_text = "\0".join({v: None for _, flow in flows for e in flow for _, text in _parts(e) for v in decoded(text)})
     prefilter = len(sent_text) <= PREFILTER_MAX_CHARS
     token_samples: dict[str, set[int]] = {}  # received data (6+ characters) -> the samples with it
+    # A value's first characters must be a window of the sent text: a hash look-up each,
+    # then a real search for the few that pass.
+    windows = {sent_text[i : i + MIN_DATA_LENGTH] for i in range(len(sent_text))} if prefilter else None
     for i in before_a_request:
-        for value in values[i]:
-            if len(value) >= MIN_DATA_LENGTH and (not prefilter or value in sent_text):
-                token_samples.setdefault(value, set()).add(i)
+        found = [v for v in values[i] if len(v) >= MIN_DATA_LENGTH]
+        if prefilter:
+            found = [v for v in found if v[:MIN_DATA_LENGTH] in windows and v in sent_text]
+        for value in found:
+            token_samples.setdefault(value, set()).add(i)
     index = _Index()
     for name, value in secret_values(manifest).items():
         index.add(value, "secret", name)
@@ -224,7 +230,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
             host = str(entry.get("host") or "")[:MAX_HOST_CHARS]
             request = Sent(run, str(entry.get("method")), entry["url"], host, site(host), bool(entry.get("declared")),
                            entry.get("line"), entry.get("column"))
-            for hit in _hits(entry, index, known, token_samples, served):
+            for hit in _hits(entry, index, known, token_samples, served, decoded):
                 request.hits.append(hit)
                 if hit.kind == "data":
                     sources.update(hit.suppliers)  # its data reached a later request
@@ -236,6 +242,18 @@ def follow(bundle, runs, scripts) -> DataFlow:
 
 
 PREFILTER_MAX_CHARS = 64 * 1024  # past this much sent text, indexing every value is cheaper than `in`
+
+
+class _Decoded:
+    """variants() of each distinct sent text, once: headers repeat on every request."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        if text not in self.memo:
+            self.memo[text] = variants(text)
+        return self.memo[text]
 
 
 class _Values:
@@ -328,7 +346,7 @@ class _Known:
         return self.memo[token]
 
 
-def _hits(entry, index, known, token_samples, served):
+def _hits(entry, index, known, token_samples, served, decoded):
     """What one request carried: secrets anywhere, received data anywhere but in a link
     followed as it was received."""
     url = entry["url"]
@@ -352,7 +370,7 @@ def _hits(entry, index, known, token_samples, served):
     parts += _parts(entry)[1:]
     seen = set()
     for part, text in parts:
-        for variant in variants(text) if text else ():
+        for variant in decoded(text) if text else ():
             for kind, what, _ in index.scan(variant):
                 suppliers = frozenset()
                 if kind == "data":

@@ -40,7 +40,10 @@ def values_of(body: str) -> set[str]:
             if value:
                 found.add(value)
         return found
-    found.update(chain.from_iterable(csv.reader(io.StringIO(text))))
+    if '"' in text:
+        found.update(chain.from_iterable(csv.reader(io.StringIO(text))))
+    else:  # no quoting: the cells are what lies between commas and line ends
+        found.update(text.replace("\r", "").replace("\n", ",").split(","))
     found.discard("")
     return found
 
