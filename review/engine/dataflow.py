@@ -94,6 +94,7 @@ class Hit:
     what: str  # the secret's field, or the received token
     part: str  # "url", "query", "header <name>" or "body"
     suppliers: frozenset = frozenset()  # data: the sites that had answered with it
+    hosts: frozenset = frozenset()  # data: the hosts of those sites that answered with it
 
 
 @dataclass
@@ -225,7 +226,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
     for run, flow in flows:
         if run.record.get("flow_lost"):
             lost.append(run)
-        served: dict[int, set[str]] = {}  # sample -> the sites it answered for, so far in this run
+        served: dict[int, dict[str, set[str]]] = {}  # sample -> site -> hosts it answered, so far in this run
         for entry in flow:
             host = str(entry.get("host") or "")[:MAX_HOST_CHARS]
             request = Sent(run, str(entry.get("method")), entry["url"], host, site(host), bool(entry.get("declared")),
@@ -236,7 +237,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
                     sources.update(hit.suppliers)  # its data reached a later request
             sent.append(request)
             if isinstance(entry.get("sample"), int) and 0 <= entry["sample"] < len(bodies):
-                served.setdefault(entry["sample"], set()).add(request.site)
+                served.setdefault(entry["sample"], {}).setdefault(request.site, set()).add(host)
         sources |= _row_sources(run.record.get("cells") or [], values, bodies, served, known, sources)
     return DataFlow(sent, sources, lost)
 
@@ -357,7 +358,7 @@ def _hits(entry, index, known, token_samples, served, decoded):
     if link is not None:
         suppliers = _suppliers(link, token_samples, served)
         if suppliers and link not in known:
-            found.append(Hit("data", link, "link", suppliers))
+            found.append(Hit("data", link, "link", suppliers, _supplier_hosts(link, token_samples, served)))
             url = url[len(link):]
         else:
             link = None
@@ -379,9 +380,15 @@ def _hits(entry, index, known, token_samples, served, decoded):
                         continue  # not received (yet) by this run, or the script knew it anyway
                 if (kind, what, part) not in seen:
                     seen.add((kind, what, part))
-                    found.append(Hit(kind, what, part, suppliers))
+                    hosts = _supplier_hosts(what, token_samples, served) if kind == "data" else frozenset()
+                    found.append(Hit(kind, what, part, suppliers, hosts))
     return found
 
 
 def _suppliers(token, token_samples, served) -> frozenset:
     return frozenset(site for sample in token_samples.get(token, ()) for site in served.get(sample, ()))
+
+
+def _supplier_hosts(token, token_samples, served) -> frozenset:
+    return frozenset(host for sample in token_samples.get(token, ())
+                     for hosts in served.get(sample, {}).values() for host in hosts)

@@ -6,6 +6,7 @@ the data came from), never the value itself.
 """
 
 from review.engine.dataflow import Secret
+from review.engine.sites import site_of
 from review.engine.registry import Hit, rule
 
 WHERE = {"url": "in the URL", "query": "in the URL's query", "body": "in the body"}
@@ -20,7 +21,7 @@ def _where(part: str) -> str:
 def _what(hit) -> str:
     if hit.kind == "secret":
         return Secret(hit.what).label
-    return "data received from " + ", ".join(sorted(hit.suppliers))
+    return "data received from " + ", ".join(sorted(hit.hosts or hit.suppliers))
 
 
 @rule("data-exfiltration", phase="security", severity="error", stage="runtime",
@@ -95,6 +96,7 @@ def data_forwarding(ctx):
             if key in seen:
                 continue
             seen.add(key)
+            hosts = sorted(h for h in hit.hosts if site_of(h) in others) or others
             yield Hit(request.run.file, request.line, request.column,
-                      f"The {request.run.label} sent data received from {', '.join(others)} {_where(hit.part)} of "
+                      f"The {request.run.label} sent data received from {', '.join(hosts)} {_where(hit.part)} of "
                       f"{request.method} to {request.host} (site {request.site}).")

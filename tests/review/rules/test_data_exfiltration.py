@@ -58,7 +58,7 @@ def test_it_reports_received_rows_posted_to_a_sink_naming_where_they_came_from()
         "httprequest.post('https://telemetry.example-collector.net/rows', JSON.stringify(rows));\n",
         [sample("https://api.example.com/rows", ROWS)], hosts=COLLECTOR)
     message = finding(result, RULE).message
-    assert "data received from example.com in the body of POST to telemetry.example-collector.net" in message
+    assert "data received from api.example.com in the body of POST to telemetry.example-collector.net" in message
     assert ROWS[0]["id"] not in message
 
 
@@ -67,7 +67,7 @@ def test_it_reports_received_data_base64_encoded_to_a_sink():
         "var rows = JSON.parse(httprequest.get('https://api.example.com/rows'));\naddRows(rows);\n"
         "httprequest.get('https://telemetry.example-collector.net/x?d=' + DOMO.b64EncodeUnicode(rows[3].name));\n",
         [sample("https://api.example.com/rows", ROWS)], hosts=COLLECTOR)
-    assert "data received from example.com in the URL's query" in finding(result, RULE).message
+    assert "data received from api.example.com in the URL's query" in finding(result, RULE).message
 
 
 def test_it_reports_received_data_written_to_an_s3_bucket_that_supplied_nothing():

@@ -24,7 +24,7 @@ def test_it_warns_when_ids_from_one_api_are_posted_to_another_that_supplies_data
                          [sample("https://api.example.com/rows", ROWS), enrich(method="POST")], hosts=TWO)
     found = finding(result, RULE)
     assert found.severity == "warning" and found.phase == "security" and found.line == 8
-    assert found.message.endswith("sent data received from example.com in the body of POST to "
+    assert found.message.endswith("sent data received from api.example.com in the body of POST to "
                                   "enrich.example-data.org (site example-data.org).")
     assert "data-exfiltration" not in rules(result)
 
@@ -36,7 +36,7 @@ def test_it_warns_for_a_token_from_a_login_site_sent_in_the_query():
         [sample("https://login.example-auth.net/token", {"access_token": "tok-abcdef123456"}, "POST"),
          {"method": "GET", "url_prefix": "https://api.example.com/rows", "status": 200, "body": json.dumps(ROWS)}],
         hosts=("api.example.com", "login.example-auth.net"))
-    assert "data received from example-auth.net in the URL's query of GET to api.example.com" in finding(result, RULE).message
+    assert "data received from login.example-auth.net in the URL's query of GET to api.example.com" in finding(result, RULE).message
 
 
 def test_it_warns_for_a_cursor_from_one_site_used_in_the_query_of_another():
