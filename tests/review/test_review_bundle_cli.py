@@ -1,8 +1,8 @@
 """review_bundle with several paths, and manage.py's fast path that skips Django's start-up."""
 
 import io
-import os
 import json
+import os
 import subprocess
 import sys
 import time

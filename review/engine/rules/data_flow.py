@@ -6,8 +6,8 @@ the data came from), never the value itself.
 """
 
 from review.engine.dataflow import Secret
-from review.engine.sites import site_of
 from review.engine.registry import Hit, rule
+from review.engine.sites import site_of
 
 WHERE = {"url": "in the URL", "query": "in the URL's query", "body": "in the body"}
 
