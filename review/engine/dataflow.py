@@ -188,7 +188,7 @@ def follow(bundle, runs, scripts) -> DataFlow:
     manifest = bundle.manifest
     bodies = _sample_bodies(bundle)
     known = _known_text(manifest, scripts)
-    flows = [(run, _flow(run)) for run in runs]
+    flows, lost = _within_budget(runs)
     values = _Values(bodies)
     # What a run received after its last request can reach its rows, never a request.
     before_a_request = sorted({e["sample"] for _, flow in flows for e in flow[:-1]
@@ -222,10 +222,8 @@ def follow(bundle, runs, scripts) -> DataFlow:
             site_cache[host] = site_of(host)
         return site_cache[host]
 
-    sent, sources, lost = [], set(), []
+    sent, sources = [], set()
     for run, flow in flows:
-        if run.record.get("flow_lost"):
-            lost.append(run)
         served: dict[int, dict[str, set[str]]] = {}  # sample -> site -> hosts it answered, so far in this run
         for entry in flow:
             host = str(entry.get("host") or "")[:MAX_HOST_CHARS]
@@ -268,6 +266,23 @@ class _Values:
         if sample not in self.parsed:
             self.parsed[sample] = values_of(self.bodies[sample])
         return self.parsed[sample]
+
+
+MAX_FOLLOWED_CHARS = 8 * 1024 * 1024  # what one review follows in all; ~1 s a MiB on a busy machine
+
+
+def _within_budget(runs) -> tuple[list, list]:
+    """(run, its flow) for the runs followed, and the runs that cannot be judged whole:
+    those whose record was cut, and those past the review's budget (fail closed)."""
+    flows, lost, total = [], [], 0
+    for run in runs:
+        flow = _flow(run)
+        total += sum(len(e["url"]) + len(str(e.get("body") or "")) + len(str(e.get("headers") or "")) for e in flow)
+        if run.record.get("flow_lost") or total > MAX_FOLLOWED_CHARS:
+            lost.append(run)
+        if total <= MAX_FOLLOWED_CHARS:
+            flows.append((run, flow))
+    return flows, lost
 
 
 def _row_sources(cells, values, bodies, served, known, already) -> set[str]:

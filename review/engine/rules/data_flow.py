@@ -33,7 +33,7 @@ def data_exfiltration(ctx):
         return
     for run in flow.lost:
         yield Hit(run.file, None, None,
-                  f"The {run.label} sent more than the review can follow (over 2,000 requests or 4 MiB), so where "
+                  f"The {run.label} sent more than the review can follow (over 2,000 requests or 4 MiB in a run, 8 MiB in all), so where "
                   "its credentials and data went cannot be checked; the review fails closed.")
     grouped = {}  # (file, line, host) -> {what: [where, ...]}, in the order found
     firsts = {}

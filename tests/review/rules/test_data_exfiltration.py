@@ -150,3 +150,12 @@ def test_a_huge_host_is_cut_in_the_message_and_the_sites_table():
                          " metadata.account.apikey);\n", [sample("https://api.example.com/rows", ROWS)])
     assert len(finding(result, RULE).message) < 1000
     assert all(len(h) <= 255 for s in result.sites for h in s["hosts"])
+
+
+def test_runs_past_the_reviews_budget_fail_closed(monkeypatch):
+    from review.engine import dataflow
+
+    monkeypatch.setattr(dataflow, "MAX_FOLLOWED_CHARS", 2000)
+    result = flow_review(API_ROWS + "httprequest.post('https://api.example.com/up', new Array(3000).join('z'));\n",
+                         [sample("https://api.example.com/rows", ROWS)])
+    assert "8 MiB in all), so where its credentials and data went cannot be checked" in finding(result, RULE).message
