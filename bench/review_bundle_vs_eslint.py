@@ -17,6 +17,7 @@ before it had a fast path.
 """
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -52,13 +53,16 @@ def ensure_eslint() -> None:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(args, cwd, env=None) -> float:
+def timed(args, cwd, env=None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the process and every process it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or ENV)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.exit(f"{args[0]} failed: {done.stderr.decode()[:500]}")
-    return elapsed
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main(rounds: int) -> None:
@@ -75,12 +79,16 @@ def main(rounds: int) -> None:
         times["eslint"].append(timed(eslint, ROOT))
         times["review"].append(timed(review, ROOT))
         times["django"].append(timed(with_django, ROOT, django_env))
-    e, r, d = (statistics.median(times[k]) for k in ("eslint", "review", "django"))
-    print(f"{'process (median of ' + str(rounds) + ')':<44} {'seconds':>8} {'vs ESLint':>10}")
-    print(f"{'eslint 9 (recommended), the two scripts':<44} {e:>8.3f} {1:>10.2f}")
-    print(f"{'manage.py review_bundle demo/bundles/sales-crm':<44} {r:>8.3f} {r / e:>10.2f}")
-    print(f"{'  the same with Django start-up (as before)':<44} {d:>8.3f} {d / e:>10.2f}")
-
+    wall = {k: statistics.median(t[0] for t in v) for k, v in times.items()}
+    cpu = {k: statistics.median(t[1] for t in v) for k, v in times.items()}
+    rows = [("eslint", "eslint 9 (recommended), the two scripts"),
+            ("review", "manage.py review_bundle demo/bundles/sales-crm"),
+            ("django", "  the same with Django start-up (as before)")]
+    print(f"{'process (medians of ' + str(rounds) + ')':<48} {'wall s':>7} {'vs ESLint':>9} {'CPU s':>7} {'vs ESLint':>9}")
+    for key, label in rows:
+        print(f"{label:<48} {wall[key]:>7.3f} {wall[key] / wall['eslint']:>9.2f} {cpu[key]:>7.3f} "
+              f"{cpu[key] / cpu['eslint']:>9.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
