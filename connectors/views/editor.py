@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connectors import selectors, services
@@ -30,6 +31,8 @@ def editor_context(request, connector, editor=None) -> dict:
     return {
         "connector": connector,
         "editor": editor,
+        # A form shown again after a refused save holds what the developer typed, not the draft.
+        "unsaved": editor.form.is_bound,
         "locked": locked,
         "locked_reason": services.connector_locked_message(connector, open_submission) if locked else "",
         "open_submission": open_submission,
@@ -74,7 +77,17 @@ def edit(request, pk):
         messages.error(request, "Nothing was saved: correct the fields marked below.")
         return render(request, "connectors/editor.html", editor_context(request, connector, editor))
     messages.success(request, f"{fields['name']} was saved.")
-    return redirect("connectors:edit", pk=connector.pk)
+    return redirect(_after_save(connector, request.POST.get("then", "")))
+
+
+# "Save and continue" from the unsaved-changes dialog: the page it lands on carries on
+# with what the developer had clicked (static/js/portal.js reads ?then=).
+THEN_ACTIONS = ("check", "submit")
+
+
+def _after_save(connector, then: str) -> str:
+    url = reverse("connectors:edit", kwargs={"pk": connector.pk})
+    return f"{url}?then={then}" if then in THEN_ACTIONS else url
 
 
 @login_required

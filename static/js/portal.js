@@ -151,6 +151,91 @@
   });
 })();
 
+// --- Editor: nothing typed is lost -------------------------------------------------
+// The form remembers what it held when the page loaded; while it holds something else,
+// leaving the page asks first, and Check now / Submit (which use the saved draft) offer
+// to save before they go on.
+(function () {
+  "use strict";
+
+  function snapshot(form) {
+    var parts = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.hasAttribute("data-then")) return;
+      if (el.type === "checkbox" || el.type === "radio") parts.push(el.name + "=" + el.checked);
+      else if (el.type === "file") parts.push(el.name + "=" + el.files.length);
+      else parts.push(el.name + "=" + el.value);
+    });
+    return parts.join("\u0000");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-track-changes]");
+    if (!form) return;
+    var saved = snapshot(form), leaving = false, pending = null;
+    var state = document.querySelector("[data-save-state]");
+    var savedText = state ? state.textContent : "";
+    var dialogEl = document.getElementById("unsaved-modal");
+
+    function dirty() { return form.hasAttribute("data-unsaved") || snapshot(form) !== saved; }
+    function show() {
+      var isDirty = dirty();
+      form.classList.toggle("is-dirty", isDirty);
+      if (state) {
+        state.textContent = isDirty ? "Unsaved changes: Save them before Check now or Submit." : savedText;
+        state.classList.toggle("text-warning-emphasis", isDirty);
+        state.classList.toggle("fw-semibold", isDirty);
+      }
+    }
+    form.addEventListener("input", show);
+    form.addEventListener("change", show);
+    form.addEventListener("click", function () { setTimeout(show, 0); });  // formset "Add"
+    form.addEventListener("submit", function () { leaving = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving || !dirty()) return;
+      event.preventDefault();
+      event.returnValue = "";  // Chrome needs it set to show its "Leave site?" dialog
+    });
+
+    // Capture phase on window: runs before Bootstrap's delegated modal toggle (itself a
+    // capture listener on document) and before htmx's form trigger.
+    window.addEventListener("click", function (event) {
+      var trigger = event.target.closest("[data-needs-saved]");
+      if (!trigger || !dirty() || !dialogEl) return;
+      event.preventDefault();
+      event.stopPropagation();
+      pending = trigger.getAttribute("data-needs-saved");
+      dialogEl.querySelector("[data-unsaved-action]").textContent = pending === "check" ? "Check now" : "Submit";
+      bootstrap.Modal.getOrCreateInstance(dialogEl).show();
+    }, true);
+    if (dialogEl) {
+      dialogEl.querySelector("[data-unsaved-save]").addEventListener("click", function () {
+        form.removeAttribute("data-unsaved");
+        form.querySelector("[data-then]").value = pending;
+        leaving = true;
+        form.requestSubmit();
+      });
+      dialogEl.querySelector("[data-unsaved-discard]").addEventListener("click", function () {
+        leaving = true;
+        var url = new URL(location.href);
+        url.hash = "";
+        url.searchParams.set("then", pending);
+        location.assign(url.toString());
+      });
+    }
+    show();
+
+    // Arriving with ?then=check|submit (after "Save and continue"): carry on with it.
+    var params = new URLSearchParams(location.search), then = params.get("then");
+    if (then === "check" || then === "submit") {
+      params.delete("then");
+      history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : "") + location.hash);
+      var next = document.querySelector("[data-needs-saved='" + then + "']");
+      if (next && !dirty()) next.click();
+    }
+  });
+})();
+
 // --- Submission pages -----------------------------------------------------------
 (function () {
   "use strict";

@@ -1,0 +1,21 @@
+"""Helpers the issue-12 browser tests share: sign in, and wait for a page to settle."""
+
+from playwright.sync_api import expect
+
+
+def sign_in(page, live_server, username, password="pw"):
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name=username)).to_be_visible()
+    return page
+
+
+def collect_console_errors(page) -> list[str]:
+    """Errors the page logs from now on (a CSP violation or a JavaScript error shows here)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
