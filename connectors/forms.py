@@ -5,8 +5,12 @@ The connector editor's forms are in connectors/editor_forms.py.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from connectors.models import Connector, Visibility
 
@@ -51,6 +55,13 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, connector: Connector, **kwargs):
         super().__init__(*args, **kwargs)
         self.connector = connector
+        # What the modal promises beside each choice, so it never promises what it cannot keep.
+        self.beta_blockers = connector.beta_blockers()
+        today = timezone.localdate()
+        self.beta_days = settings.BETA_DAYS
+        self.beta_ends = today + timedelta(days=settings.BETA_DAYS)
+        self.review_days = settings.REVIEW_DUE_DAYS
+        self.review_due = today + timedelta(days=settings.REVIEW_DUE_DAYS)
         if connector.uses_oauth2:
             self.fields["instructions"].required = True
             self.fields["instructions"].help_text = (

@@ -94,6 +94,22 @@ class Connector(models.Model):
     def has_discovery_parameter(self) -> bool:
         return any(p.get("type") == "discovery" for p in self.parameters or [])
 
+    def beta_blockers(self) -> list[str]:
+        """Why a version of this connector, as it stands, could never be self-published:
+        the submission modal says so before the developer chooses "Shared with your company"."""
+        return beta_blockers(uses_oauth2=self.uses_oauth2, has_discovery_parameter=self.has_discovery_parameter)
+
+
+def beta_blockers(*, uses_oauth2: bool, has_discovery_parameter: bool) -> list[str]:
+    # Domo's rule (domain.md): a beta only for connectors without OAuth 2.0 and without
+    # discovery; their users' sign-in and option lists are tried by Domo's engineers first.
+    reasons = []
+    if uses_oauth2:
+        reasons.append("Connectors that use OAuth 2.0 cannot be self-published.")
+    if has_discovery_parameter:
+        reasons.append("Connectors with a discovery parameter cannot be self-published.")
+    return reasons
+
 
 class ConnectorFile(models.Model):
     """A file of the connector's bundle other than connector.json and the two scripts."""
@@ -225,10 +241,7 @@ class Submission(ConcurrentTransitionMixin, models.Model):
         reasons = []
         if self.visibility != Visibility.COMPANY:
             reasons.append("Only connectors shared with your company can be self-published; this one is public.")
-        if self.uses_oauth2:
-            reasons.append("Connectors that use OAuth 2.0 cannot be self-published.")
-        if self.has_discovery_parameter:
-            reasons.append("Connectors with a discovery parameter cannot be self-published.")
+        reasons += beta_blockers(uses_oauth2=self.uses_oauth2, has_discovery_parameter=self.has_discovery_parameter)
         if self.state not in OPEN_STATES:
             reasons.append(f"Only a submission that is submitted or in review can be self-published; this one is {self.get_state_display().lower()}.")
         return reasons

@@ -259,6 +259,14 @@
   // A dialog the server asks to show on arrival (the beta's private URL after Self Publish).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".modal[data-open-on-load]").forEach(function (el) {
+      // Opened by no button, so Bootstrap has nowhere to return focus: without this a
+      // keyboard user lands on <body>. The page's heading is where reading goes on.
+      el.addEventListener("hidden.bs.modal", function () {
+        var back = document.querySelector(el.getAttribute("data-focus-after") || "main h1");
+        if (!back) return;
+        if (!back.matches("a, button, input, select, textarea, [tabindex]")) back.setAttribute("tabindex", "-1");
+        back.focus();
+      });
       bootstrap.Modal.getOrCreateInstance(el).show();
     });
   });
