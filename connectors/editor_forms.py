@@ -318,12 +318,18 @@ class ConnectorEditor:
 
     def _attach(self, error) -> None:
         """Put a connector.json rule's message beside the field it is about."""
+        # Beside its field the message needs no JSON path (people read labels; the paths
+        # stay in the API and the bundle upload, where connector.json is what they edit).
+        # A line of a one-per-line field (hosts, reports) is named by its number.
         path = error.json_path or ""
-        message = f"{error.message} ({path})" if path else error.message
+        message = error.message
         simple = {"$.name": "name", "$.description": "description", "$.hosts": "hosts", "$.reports": "reports",
                   "$.samples": "samples", "$.auth.method": "auth_method"}
         for prefix, field in simple.items():
             if path == prefix or path.startswith(prefix + "[") or path.startswith(prefix + "."):
+                index = path[len(prefix) + 1:].split("]")[0] if path.startswith(prefix + "[") else ""
+                if index.isdigit() and field in ("hosts", "reports"):
+                    message = f"Line {int(index) + 1}: {message}"
                 self.form.add_error(field, message)
                 return
         if path.startswith("$.auth.oauth2."):
@@ -333,12 +339,14 @@ class ConnectorEditor:
                 return
         for prefix, formset in (("$.parameters[", self.parameters), ("$.auth.fields[", self.auth_fields)):
             if path.startswith(prefix):
-                index = int(path[len(prefix):].split("]")[0])
+                index_text, _, rest = path[len(prefix):].partition("]")
+                index = int(index_text)
+                part = rest.lstrip(".").split(".")[0].split("[")[0]
                 kept = [f for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
                 if index < len(kept):
-                    kept[index].add_error(None, message)
+                    kept[index].add_error(None, f"{part.replace('_', ' ').capitalize()}: {message}" if part else message)
                     return
-        self.form.add_error(None, message)
+        self.form.add_error(None, f"{message} ({path})" if path else message)
 
     def changes(self) -> tuple[dict, dict]:
         """(column values, {path: bytes}) for services.connector_update."""

@@ -3,6 +3,12 @@
 from portal.errors import PortalError
 
 
+class DuplicateName(PortalError):
+    """Another connector of the same company already has this name: people could not tell them apart."""
+
+    field = "name"
+
+
 class ConnectorLocked(PortalError):
     """The connector has an open submission, so its content is frozen."""
 

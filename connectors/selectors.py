@@ -198,3 +198,24 @@ def company_for_new_connector(user, slug: str | None) -> Company:
             + "."
         )
     return companies[0]
+
+
+def connector_name_taken(company, name: str, exclude_pk=None):
+    """The company's other connector already called `name` (case and outer spaces ignored), or None."""
+    others = Connector.objects.filter(company=company, name__iexact=name.strip())
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.only("pk", "name").first()
+
+
+def connector_free_name(company, name: str, exclude_pk=None, max_length: int = 100) -> str:
+    """`name`, or "name (2)", "name (3)"... the first the company does not use yet."""
+    if connector_name_taken(company, name, exclude_pk) is None:
+        return name
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = name[: max_length - len(suffix)].rstrip() + suffix
+        if connector_name_taken(company, candidate, exclude_pk) is None:
+            return candidate
+        number += 1

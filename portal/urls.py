@@ -6,6 +6,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/settings/", include("api.urls_accounts")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

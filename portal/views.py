@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 
 
 def home(request):
@@ -14,3 +15,9 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file
+    (a temporary redirect: its hashed name changes whenever the icon does)."""
+    return redirect(static("favicon.ico"))

@@ -12,7 +12,7 @@ from connectors.bundle.importer import import_bundle
 from connectors.bundle.types import ICONS
 from connectors.bundle.writer import write_bundle_zip
 from connectors.conversion import bundle_fields, connector_as_bundle
-from connectors.errors import ConnectorLocked, InvalidBundle
+from connectors.errors import ConnectorLocked, DuplicateName, InvalidBundle
 from connectors.models import Company, Connector, ConnectorFile, Submission
 
 # Editable connector columns (the rest is state or bookkeeping).
@@ -55,6 +55,16 @@ def _check_fields(fields: dict) -> None:
         raise TypeError(f"Unknown connector fields: {sorted(unknown)}")
 
 
+def _ensure_name_free(company: Company, name: str, exclude_pk=None) -> None:
+    # Two connectors of one company with one name look the same on Develop, in emails and
+    # in the review queue; a typed name is refused, an imported one gets a number (below).
+    other = selectors.connector_name_taken(company, name, exclude_pk)
+    if other is not None:
+        raise DuplicateName(
+            f"{company.name} already has a connector named \u201c{other.name}\u201d. Choose another name."
+        )
+
+
 def _add_files(connector: Connector, files: dict[str, bytes]) -> None:
     ConnectorFile.objects.bulk_create(
         [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
@@ -64,6 +74,7 @@ def _add_files(connector: Connector, files: dict[str, bytes]) -> None:
 @transaction.atomic
 def connector_create(*, company: Company, user, name: str, **fields) -> Connector:
     _check_fields(fields)
+    _ensure_name_free(company, name)
     connector = Connector(company=company, name=name, created_by=user, **fields)
     connector.full_clean(exclude=["company", "created_by"])
     connector.save()
@@ -76,6 +87,8 @@ def connector_update(*, connector: Connector, user, files: dict[str, bytes | Non
     connector = Connector.objects.select_for_update().get(pk=connector.pk)
     ensure_editable(connector)
     _check_fields(fields)
+    if "name" in fields:
+        _ensure_name_free(connector.company, fields["name"], exclude_pk=connector.pk)
     for name, value in fields.items():
         setattr(connector, name, value)
     connector.full_clean(exclude=["company", "created_by"])
@@ -117,9 +130,14 @@ def connector_import_bundle(*, company: Company, user, source) -> Connector:
     Dev Studio export lost in the conversion, for the page or the API answer to show once."""
     bundle, notes = _read_strict(source)
     fields, files = bundle_fields(bundle)
+    # An upload is not refused for its name: it is kept under the next free "Name (2)",
+    # which the Develop page and the API both show.
+    wanted = fields["name"]
+    fields["name"] = selectors.connector_free_name(company, wanted)
     connector = Connector.objects.create(company=company, created_by=user, **fields)
     _add_files(connector, files)
     connector.import_notes = notes
+    connector.renamed_from = wanted if wanted != connector.name else None  # for the page's warning
     return connector
 
 
@@ -129,6 +147,9 @@ def connector_replace_bundle(*, connector: Connector, user, source) -> Connector
     connector = Connector.objects.select_for_update().get(pk=connector.pk)
     ensure_editable(connector)
     fields, files = bundle_fields(bundle)
+    wanted = fields["name"]
+    fields["name"] = selectors.connector_free_name(connector.company, wanted, exclude_pk=connector.pk)
+    connector.renamed_from = wanted if wanted != fields["name"] else None
     for name, value in fields.items():
         setattr(connector, name, value)
     connector.save()

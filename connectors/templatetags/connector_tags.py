@@ -57,3 +57,31 @@ def field_anchor(field_key: str) -> str:
     """
     cleaned = "".join(ch if ch.isalnum() else "-" for ch in field_key)
     return "field-" + "-".join(part for part in cleaned.split("-") if part)
+
+
+_FIELD_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "hosts": "Hosts",
+    "reports": "Reports",
+    "scripts.authentication": "Authentication script",
+    "scripts.processdata": "Process data script",
+    "auth.oauth2.client_id": "OAuth 2.0 client ID",
+    "auth.oauth2.authorization_url": "OAuth 2.0 authorization URL",
+    "auth.oauth2.access_token_url": "OAuth 2.0 access token URL",
+    "auth.oauth2.token_method": "OAuth 2.0 token method",
+}
+
+
+@register.filter
+def field_label(field_key: str) -> str:
+    """The editor's name for the field a MissingPart.field points at (people read labels;
+    the JSON paths stay in the API for pipelines)."""
+    if field_key in _FIELD_LABELS:
+        return _FIELD_LABELS[field_key]
+    if field_key.startswith("parameters["):
+        number = field_key[len("parameters["):].split("]", 1)[0]
+        return f"Parameter {int(number) + 1}" if number.isdigit() else "Parameters"
+    if field_key.startswith("icons."):
+        return field_key[len("icons."):].replace("_", " ").capitalize()
+    return field_key.split(".")[-1].replace("_", " ").capitalize()

@@ -101,6 +101,7 @@ def upload(request):
         return redirect("connectors:develop")
     messages.success(request, f"{upload.name} was imported as {connector.name}.")
     report_import_notes(request, upload.name, connector)
+    warn_if_renamed(request, connector)
     return redirect("connectors:edit", pk=connector.pk)
 
 
@@ -111,6 +112,13 @@ def report_import_notes(request, upload_name: str, connector) -> None:
         messages.info(request, f"{upload_name} is in Domo's Dev Studio layout; it was converted. Read what changed:")
     for note in notes:
         messages.warning(request, note)
+
+
+def warn_if_renamed(request, connector) -> None:
+    if getattr(connector, "renamed_from", None):
+        messages.warning(request, f"{connector.company.name} already has a connector named "
+                         f"\u201c{connector.renamed_from}\u201d, so this one is called \u201c{connector.name}\u201d. "
+                         "Rename it in General if you like.")
 
 
 @login_required

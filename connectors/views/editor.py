@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from connectors import selectors, services
 from connectors.editor_forms import ConnectorEditor
-from connectors.errors import ConnectorLocked
+from connectors.errors import ConnectorLocked, DuplicateName
 from connectors.forms import BundleUploadForm, SubmissionForm
-from connectors.views.develop import bundle_error_message, report_import_notes
+from connectors.views.develop import bundle_error_message, report_import_notes, warn_if_renamed
 from portal.errors import PortalError
 
 
@@ -67,6 +67,10 @@ def edit(request, pk):
     except ConnectorLocked as error:
         messages.error(request, error.message)
         return redirect("connectors:edit", pk=connector.pk)
+    except DuplicateName as error:
+        editor.form.add_error("name", error.message)
+        messages.error(request, "Nothing was saved: correct the fields marked below.")
+        return render(request, "connectors/editor.html", editor_context(request, connector, editor))
     except PortalError as error:
         messages.error(request, error.message)
         return render(request, "connectors/editor.html", editor_context(request, connector, editor))
@@ -109,6 +113,7 @@ def replace_bundle(request, pk):
     else:
         messages.success(request, f"{upload.name} replaced the connector's draft.")
         report_import_notes(request, upload.name, connector)
+        warn_if_renamed(request, connector)
     return redirect("connectors:edit", pk=connector.pk)
 
 

@@ -152,7 +152,7 @@ def test_it_refuses_a_custom_field_key_that_is_not_an_identifier(client, alice, 
     response = client.post(reverse("connectors:edit", args=[connector.pk]), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "JavaScript identifier" in body and "$.auth.fields[0].key" in body
+    assert "Key: " in body and "JavaScript identifier" in body and "$.auth" not in body
     assert "Nothing was saved" in body
     connector.refresh_from_db()
     assert connector.auth_method == "username_password"
@@ -181,7 +181,7 @@ def test_it_shows_a_bad_host_beside_the_field_and_saves_nothing(client, alice, i
                            _form(connector, name="Not saved", hosts="https://crm.example-sales.com/api"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "must be a host only" in body and "$.hosts[0]" in body
+    assert "Line 1: " in body and "must be a host only" in body and "$.hosts" not in body
     assert "Not saved" in body  # what the user typed is still in the form
     connector.refresh_from_db()
     assert connector.name == "Example Sales CRM"
