@@ -6,4 +6,8 @@ class ReviewConfig(AppConfig):
     verbose_name = "Review"
 
     def ready(self):
+        from connectors import editor_findings
         from review import receivers  # noqa: F401  (connects to connectors.signals.submission_changed)
+        from review.summary import review_feedback_for_editor
+
+        editor_findings.register_reader(review_feedback_for_editor)

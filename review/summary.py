@@ -228,3 +228,26 @@ def review_summary(submission: Submission) -> ReviewSummary:
         elif row.phase == Phase.PERFORMANCE:
             summary.performance = [PerformanceRow.from_details(r) for r in details.get("performance") or []]
     return summary
+
+
+def review_feedback_for_editor(submission: Submission):
+    """What the editor shows after a review that did not approve: every finding and the
+    notes of the phases an engineer failed (registered in review.apps, because connectors
+    does not import review)."""
+    from connectors.editor_findings import EditorFinding, ReviewFeedback
+
+    summary = review_summary(submission)
+    findings = sorted(
+        (
+            EditorFinding(severity=f.severity, rule=f.rule, message=f.message, hint=f.hint, file=f.file,
+                          line=f.line, column=f.column, phase=f.get_phase_display())
+            for f in summary.findings
+        ),
+        key=lambda f: (f.file, f.line or 0, f.column or 0),
+    )
+    notes = [
+        (phase.label, phase.row.note)
+        for phase in summary.phases
+        if phase.is_human and phase.status == PhaseStatus.FAILED and phase.row.note
+    ]
+    return ReviewFeedback(submission=submission, findings=findings, notes=notes)

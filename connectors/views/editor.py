@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from connectors import selectors, services
+from connectors import editor_findings, selectors, services
 from connectors.editor_forms import ConnectorEditor
 from connectors.errors import ConnectorLocked, DuplicateName
 from connectors.forms import BundleUploadForm, SubmissionForm
@@ -28,6 +28,7 @@ def editor_context(request, connector, editor=None) -> dict:
     if editor is None:
         editor = ConnectorEditor(connector, disabled=locked)
     missing = [] if locked else services.connector_missing_parts(connector)
+    latest = open_submission or selectors.latest_submission(connector)
     return {
         "connector": connector,
         "editor": editor,
@@ -36,7 +37,8 @@ def editor_context(request, connector, editor=None) -> dict:
         "locked": locked,
         "locked_reason": services.connector_locked_message(connector, open_submission) if locked else "",
         "open_submission": open_submission,
-        "latest_submission": open_submission or selectors.latest_submission(connector),
+        "latest_submission": latest,
+        "review_feedback": None if locked else editor_findings.review_feedback(latest),
         "missing": missing,
         "submission_form": SubmissionForm(connector=connector) if not locked and not missing else None,
         "upload_form": BundleUploadForm(),

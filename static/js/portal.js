@@ -50,19 +50,69 @@
     return null;
   }
 
+  // Under each script: its findings (Check now's and the last review's) in line order,
+  // each a button to its line, with the hint. Built from the finding lists on the page.
+  function notesFor(area) {
+    var wrap = area.closest(".code-editor"), notes = wrap.nextElementSibling;
+    if (!notes || !notes.classList.contains("code-notes")) {
+      notes = document.createElement("ul");
+      notes.className = "code-notes list-unstyled small mb-0";
+      notes.setAttribute("aria-label", "Findings in this script");
+      wrap.parentNode.insertBefore(notes, wrap.nextSibling);
+    }
+    return notes;
+  }
+
+  function noteItem(item, file, line) {
+    var li = document.createElement("li");
+    li.className = "code-note code-note-" + (item.dataset.severity === "error" ? "error" : "warning");
+    li.dataset.line = line;
+    var go = document.createElement("button");
+    go.type = "button";
+    go.className = "goto-line btn btn-link btn-sm p-0 align-baseline";
+    go.dataset.gotoFile = file;
+    go.dataset.gotoLine = line;
+    go.textContent = "Line " + line;
+    var message = item.querySelector("div");
+    var text = document.createElement("span");
+    text.textContent = " " + (item.dataset.severity || "") + ": " + (message ? message.textContent.trim() : "");
+    li.appendChild(go);
+    li.appendChild(text);
+    if (item.dataset.findingHint) {
+      var hint = document.createElement("div");
+      hint.className = "text-body-secondary";
+      hint.textContent = item.dataset.findingHint;
+      li.appendChild(hint);
+    }
+    return li;
+  }
+
   function markFindings() {
     document.querySelectorAll(".code-gutter span.has-error, .code-gutter span.has-warning").forEach(function (s) {
       s.classList.remove("has-error", "has-warning");
       s.removeAttribute("title");
     });
+    document.querySelectorAll(".code-notes").forEach(function (notes) { notes.replaceChildren(); });
+    var seen = {};
     document.querySelectorAll("[data-finding-line]").forEach(function (item) {
-      var line = item.dataset.findingLine, area = item.dataset.findingFile && textareaFor(item.dataset.findingFile);
-      if (!line || !area) return;
+      var line = item.dataset.findingLine, file = item.dataset.findingFile, area = file && textareaFor(file);
+      if (!line || !area || !area.dataset.enhanced) return;  // the next enhanceCode marks it
       var mark = area.parentNode.querySelector(".code-gutter span[data-line=\"" + line + "\"]");
-      if (!mark) return;
-      if (!mark.classList.contains("has-error")) mark.classList.add(item.dataset.severity === "error" ? "has-error" : "has-warning");
-      var message = item.querySelector("div");
-      mark.title = (mark.title ? mark.title + "\n" : "") + (message ? message.textContent.trim() : "");
+      var message = item.querySelector("div"), hint = item.dataset.findingHint;
+      var text = (message ? message.textContent.trim() : "") + (hint ? " (" + hint + ")" : "");
+      if (mark) {
+        if (!mark.classList.contains("has-error")) mark.classList.add(item.dataset.severity === "error" ? "has-error" : "has-warning");
+        mark.title = (mark.title ? mark.title + "\n" : "") + text;
+      }
+      // The same finding from Check now and from the review is listed once.
+      var key = file + ":" + line + ":" + (item.dataset.findingRule || "") + ":" + text;
+      if (seen[key]) return;
+      seen[key] = true;
+      var notes = notesFor(area), li = noteItem(item, file, line), after = null;
+      notes.querySelectorAll("li").forEach(function (other) {
+        if (!after && parseInt(other.dataset.line, 10) > parseInt(line, 10)) after = other;
+      });
+      notes.insertBefore(li, after);
     });
   }
 
@@ -139,6 +189,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     markFindings();
+    // A link like /develop/3/?goto=processdata.js:12 (a finding's line in View Code)
+    // lands on that line of the script.
+    var target = new URLSearchParams(location.search).get("goto");
+    var match = target && /^(.+):(\d+)$/.exec(target);
+    if (match && gotoLine(match[1], parseInt(match[2], 10), 1)) return;
     // A link like /develop/3/#field-hosts (from the missing-parts list) lands on the field, visible.
     if (location.hash) {
       var target = document.getElementById(location.hash.slice(1));
