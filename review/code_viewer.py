@@ -67,14 +67,15 @@ class Script:
     finding_count: int
 
 
-def _finding_html(finding) -> str:
-    return render_to_string("review/_code_finding.html", {"finding": finding})
+def _finding_html(finding, edit_url: str = "") -> str:
+    return render_to_string("review/_code_finding.html", {"finding": finding, "edit_url": edit_url})
 
 
-def render_script(submission, path: str, findings) -> Script:
+def render_script(submission, path: str, findings, edit_url: str = "") -> Script:
     """The script at `path` of the submission as HTML, each finding under its line.
 
-    A finding without a line, or past the end, is shown at the top.
+    A finding without a line, or past the end, is shown at the top. With `edit_url` (the
+    editor, when the connector is editable) each finding at a line links to that line there.
     """
     source = submission.scripts[path]
     lines = cached_lines(submission.content_hash, path, source)
@@ -98,7 +99,7 @@ def render_script(submission, path: str, findings) -> Script:
             f'<a class="code-lineno" href="#{anchor}" aria-hidden="true">{number}</a>'
             f'<span class="code-src">{line_html or " "}</span></div>'
         )
-        parts.extend(_finding_html(f) for f in at_line.get(number, ()))
+        parts.extend(_finding_html(f, edit_url) for f in at_line.get(number, ()))
     parts.append("</div>")
     finding_count = len(loose) + sum(len(v) for v in at_line.values())
     return Script(path=path, html=mark_safe("".join(parts)), line_count=len(lines), finding_count=finding_count)

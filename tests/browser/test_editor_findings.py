@@ -69,3 +69,21 @@ def test_it_lands_on_the_line_a_view_code_link_names(page, live_server, changes_
     expect(textarea).to_be_focused()
     start = page.evaluate("el => el.value.slice(0, el.selectionStart).split('\\n').length", textarea.element_handle())
     assert start == finding.line
+
+
+def test_it_opens_view_code_on_processdata_and_leads_a_finding_to_the_editor(page, live_server, changes_requested, screenshot):
+    """Item 7 and the second half of item 2."""
+    connector, submission, finding = changes_requested
+    sign_in(page, live_server, "alice")
+    errors = collect_console_errors(page)
+    page.goto(f"{live_server.url}/submissions/{submission.pk}/code/")
+    expect(page.locator(".nav-pills .nav-link.active")).to_contain_text("processdata.js")
+    link = page.get_by_role("link", name=f"Edit line {finding.line} in the editor").first
+    expect(link).to_be_visible()
+    screenshot("view-code-processdata")
+    link.click()
+    textarea = page.locator(f"[data-file='{finding.file}'] textarea")
+    expect(textarea).to_be_focused()
+    start = page.evaluate("el => el.value.slice(0, el.selectionStart).split('\\n').length", textarea.element_handle())
+    assert start == finding.line
+    assert errors == []

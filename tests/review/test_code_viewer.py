@@ -21,14 +21,36 @@ def _url(submission, **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def test_it_shows_a_tab_per_script_and_the_first_one(client, alice, submission):
+def test_it_shows_a_tab_per_script_and_opens_processdata(client, alice, submission):
     client.force_login(alice)
     body = client.get(_url(submission)).content.decode()
     paths = sorted(submission.scripts)
     assert len(paths) >= 2
     for path in paths:
         assert f'href="?file={path}"' in body
-    assert 'class="nav-link active" aria-current="page" href="?file=' + paths[0] in body
+    # Domo's View Code shows the processdata script; it is also the first tab.
+    assert 'class="nav-link active" aria-current="page" href="?file=processdata.js' in body
+    assert body.index('href="?file=processdata.js') < body.index('href="?file=authentication.js')
+
+
+def test_it_opens_the_first_script_with_findings(client, alice, submission):
+    review_phase = ReviewPhase.objects.get_or_create(submission=submission, phase=Phase.SECURITY)[0]
+    Finding.objects.create(submission=submission, review_phase=review_phase, rule="x", severity="error",
+                           phase=Phase.SECURITY, file="authentication.js", line=2, message="Here.")
+    client.force_login(alice)
+    body = client.get(_url(submission)).content.decode()
+    assert 'class="nav-link active" aria-current="page" href="?file=authentication.js' in body
+
+
+def test_it_links_a_findings_line_to_the_editor_only_once_editable(client, alice, submission):
+    review_phase = ReviewPhase.objects.get_or_create(submission=submission, phase=Phase.SECURITY)[0]
+    Finding.objects.create(submission=submission, review_phase=review_phase, rule="x", severity="error",
+                           phase=Phase.SECURITY, file="processdata.js", line=3, message="Here.")
+    client.force_login(alice)
+    edit = reverse("connectors:edit", args=[submission.connector_id]) + "?goto=processdata.js:3"
+    assert edit not in client.get(_url(submission)).content.decode()  # still in review: read-only
+    services.submission_withdraw(submission=Submission.objects.get(pk=submission.pk), user=alice)
+    assert edit in client.get(_url(submission)).content.decode()
 
 
 def test_it_highlights_with_an_anchor_per_line(client, alice, submission):
