@@ -306,3 +306,8 @@ class SubmissionEvent(models.Model):
     def label(self) -> str:
         """What people read in the history (connectors.transitions)."""
         return transitions.label(self.transition)
+
+    @property
+    def moved(self) -> bool:
+        """False for a milestone (a sign-off, a message): the state stayed where it was."""
+        return self.source != self.target

@@ -52,6 +52,9 @@ MILESTONES: dict[str, Step] = {
     # An engineer's waiver of a finding (review.waivers): history only, no email.
     "waive": _step("Finding waived", None, ENGINEER),
     "revoke_waiver": _step("Waiver revoked", None, ENGINEER),
+    # An engineer's pass; a fail requests changes, which is its own row and email.
+    "security_signed_off": _step("Security test signed off", None, ENGINEER),
+    "code_review_signed_off": _step("Code review signed off", None, ENGINEER),
 }
 
 STEPS: dict[str, Step] = {**TRANSITIONS, **MILESTONES}

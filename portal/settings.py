@@ -216,6 +216,8 @@ LOGGING = {
 # The Domo page says 14 days in one place and 30 in another, hence a setting.
 BETA_DAYS = env_int("BETA_DAYS", 14)
 REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 30)
+# How often an open status window asks for news while it waits on people (sign-offs, approval).
+STATUS_PEOPLE_POLL_SECONDS = env_int("STATUS_PEOPLE_POLL_SECONDS", 10)
 # Secrets of reviews that ended longer ago than this are erased by the purge job.
 PURGE_AFTER_DAYS = env_int("PURGE_AFTER_DAYS", 30)
 # The review engine (bundle-format.md): modeled latency per request and sandbox limits.

@@ -317,6 +317,10 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
     row.note = note
     row.finished_at = timezone.now()
     row.save(update_fields=["status", "engineer", "note", "finished_at"])
+    if passed:
+        connector_services.submission_record_milestone(
+            submission=submission, name=f"{phase}_signed_off", actor=engineer, reason=note
+        )
     if not passed:
         connector_services.submission_request_changes(
             submission=submission, user=engineer, note=f"{row.get_phase_display()} failed: {note}"

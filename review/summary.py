@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from connectors.models import Submission
+from connectors.models import ENDED_STATES, Submission
 from review.limits import RECORDS_PER_5_MIN_REQUIRED
 from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
 
@@ -125,6 +125,7 @@ class RunLog:
 class PhaseSummary:
     row: ReviewPhase
     findings: list[Finding]
+    review_ended: bool = False
 
     @property
     def phase(self) -> str:
@@ -140,6 +141,11 @@ class PhaseSummary:
 
     @property
     def status_label(self) -> str:
+        """One word per status for the developer and the engineers alike."""
+        if self.row.status == PhaseStatus.PENDING and self.review_ended:
+            return "Not run"  # the review ended before this phase's turn
+        if self.row.status == PhaseStatus.NEEDS_REVIEW:
+            return "Waiting for an engineer"
         return self.row.get_status_display()
 
     @property
@@ -217,7 +223,8 @@ def review_summary(submission: Submission) -> ReviewSummary:
     for finding in Finding.objects.filter(review_phase__in=rows).select_related("waiver").order_by(
             "file", "line", "column", "pk"):
         findings[finding.review_phase_id].append(finding)
-    summary = ReviewSummary(submission, [PhaseSummary(row, findings[row.pk]) for row in rows])
+    ended = submission.state in ENDED_STATES
+    summary = ReviewSummary(submission, [PhaseSummary(row, findings[row.pk], ended) for row in rows])
     for row in rows:
         details = row.details or {}
         if row.phase == Phase.AUTOMATED:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
-from connectors.models import ENDED_STATES, BetaState, ReviewState
+from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
 from review.changes import mark_finding_origins, submission_changes
 from review.selectors import last_approved_before
 from review.summary import review_summary
@@ -45,8 +45,17 @@ def _status_context(request, submission) -> dict:
         "summary": summary,
         "code_url": reverse("submissions:code", args=[submission.pk]),
         "events": list(submission.events.select_related("actor")),
-        "polling": summary.machine_still_running(),
-        "poll_seconds": POLL_SECONDS,
+        # Live while the review is open: the machine's phases take seconds, an engineer's
+        # sign-off may come any time (and the page must show it without a reload), so it
+        # polls fast while the machine works and slower while people do. Ended: it stops.
+        "polling": submission.is_open,
+        "machine_running": summary.machine_still_running(),
+        "data_center_url": (
+            reverse("submissions:public_connector", args=[submission.pk])
+            if submission.state == ReviewState.APPROVED and submission.visibility == Visibility.PUBLIC
+            else ""
+        ),
+        "poll_seconds": POLL_SECONDS if summary.machine_still_running() else settings.STATUS_PEOPLE_POLL_SECONDS,
         "review_ended": submission.state in ENDED_STATES,
         "beta_days": settings.BETA_DAYS,
         "beta_url": beta_url,

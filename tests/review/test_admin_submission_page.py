@@ -47,12 +47,14 @@ def test_it_shows_the_observed_requests_against_the_declared_hosts(client, erin,
 def test_it_shows_the_history(client, erin, reviewing):
     html = _page(client, erin, reviewing)
     history = html[html.index('id="history"'):]
-    assert "submit" in history and "start_review" in history and "alice" in history
+    # People's words, as in the developer's status window; never the method or state names.
+    assert "Submitted for review" in history and "Review started" in history and "alice" in history
+    assert "start_review" not in history and "in_review" not in history
 
 
 def test_it_shows_every_phase_with_its_status(client, erin, reviewing):
     html = _page(client, erin, reviewing)
-    for label in ("Automated tests: Passed", "Security test: Needs review", "Performance test: Passed", "Code review: Needs review"):
+    for label in ("Automated tests: Passed", "Security test: Waiting for an engineer", "Performance test: Passed", "Code review: Waiting for an engineer"):
         assert label in html
 
 

@@ -104,12 +104,13 @@ def test_it_polls_while_the_machine_is_working(client, alice, submission):
     assert 'hx-trigger="every' in body
 
 
-def test_it_stops_polling_when_nothing_runs(client, alice, submission):
-    # A pending code review waits for a person, not for the machine.
+def test_it_keeps_polling_slower_while_people_review(client, alice, submission):
+    # A pending code review waits for a person, not for the machine: the page stays live
+    # (a sign-off or the approval shows without a reload) but asks less often, no spinner.
     _set_phases(submission, security=PhaseStatus.NEEDS_REVIEW, code_review=PhaseStatus.PENDING)
     client.force_login(alice)
     body = client.get(_url(submission)).content.decode()
-    assert "hx-trigger" not in body
+    assert 'hx-trigger="every 10s"' in body and "spinner-border" not in body
 
 
 def test_it_answers_htmx_with_the_live_part_only(client, alice, submission):
@@ -118,7 +119,9 @@ def test_it_answers_htmx_with_the_live_part_only(client, alice, submission):
     response = client.get(_url(submission), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="status-live"')
-    assert "<html" not in body and "hx-trigger" not in body
+    assert "<html" not in body
+    # The header's badge is outside the live part: the poll swaps it out of band.
+    assert '<span id="submission-badge" hx-swap-oob="true">' in body
 
 
 def test_it_shows_checks_delayed_for_a_phase_in_error(client, alice, submission):
