@@ -223,7 +223,9 @@ def connector_check(connector_id: int) -> dict:
     connector = Connector.objects.get(pk=connector_id)
     bundle = connector_as_bundle(connector)
     engine_result = run_review(bundle, EngineConfig.from_settings())
-    result = {**engine_result.to_dict(), **engine_result.for_people()}
+    # for_people: where the data goes and the logs; runs: what each run produced (Check now's
+    # preview). Neither is part of review_bundle's JSON.
+    result = {**engine_result.to_dict(), **engine_result.for_people(), "runs": engine_result.runs}
     # The connector's waivers apply to its draft as they will to its next submission, so
     # Check now and the review agree on the verdict.
     waivers = active_waivers(connector_id)

@@ -33,6 +33,8 @@ class ReviewResult:
     logs: list[dict] = field(default_factory=list)
     # Seconds spent per stage; for the bench and logs, not part of the JSON contract.
     timings: dict = field(default_factory=dict)
+    # What each run produced (review.engine.preview), for Check now; not in the JSON contract either.
+    runs: list[dict] = field(default_factory=list)
     ruleset: str = RULESET
 
     @property

@@ -7,6 +7,7 @@ import time
 from review.engine.config import EngineConfig
 from review.engine.dataflow import follow
 from review.engine.findings import ReviewResult
+from review.engine.preview import runs_preview
 from review.engine.registry import ReviewContext, rules_for
 from review.engine.rules.performance import performance_table
 from review.engine.sandbox import check_syntax, run_scripts
@@ -45,6 +46,7 @@ def run_review(bundle, config: EngineConfig | None = None) -> ReviewResult:
         performance=performance_table(ctx.runs, config.latency_seconds),
         sites=[s.to_dict() for s in ctx.data_flow.sites()],
         logs=[_log_row(run) for run in ctx.runs if run.record.get("log_lines")],
+        runs=runs_preview(ctx.runs),
     )
     done = time.perf_counter()
     result.timings = {"parse": parsed - started, "static": checked - parsed, "sandbox": ran - checked,

@@ -66,6 +66,8 @@
   var SCRIPT_FRAME = /user-script\.js:(\d+):(\d+)/;
   var MAX_RECORDED_REQUESTS = 500;
   var MAX_ROW_SHAPE_EXAMPLES = 5;
+  // Check now's preview (Dev Studio shows the data): the first rows, each cell cut short.
+  var MAX_PREVIEW_ROWS = 5, MAX_PREVIEW_CELLS = 30, MAX_PREVIEW_CHARS = 120;
   var MAX_TAMPERING = 20;
   var NO_PLACE = { __proto__: null, line: null, column: null };
 
@@ -105,6 +107,7 @@
   // ---- the record (reset by start) ----
   var requests, requestCount, recordedColumns, rows, shapeCount, shapeExamples;
   var authResult, authMessage, sleepMs, logs, discoveryOptions, discoveryPublished, runError, tampering;
+  var previewRows, previewRow;
 
   function tampered(what, place) {
     for (var i = 0; i < tampering.length; i++) { if (tampering[i].what === what) { return; } }
@@ -325,7 +328,8 @@
     if (requests.length < MAX_RECORDED_REQUESTS) {
       place = callerPlace();
       append(requests, { __proto__: null, method: method, url: url, host: u ? u.hostport : '',
-                         declared: declared, matched: sample !== null, line: place.line, column: place.column });
+                         declared: declared, matched: sample !== null, line: place.line, column: place.column,
+                         status: !declared ? 0 : sample === null ? 404 : sample.status });
     }
     recordFlow(method, url, u ? u.hostport : '', declared, body, extraHeaders, sample, place);
     if (!declared) { last = { __proto__: null, status: 0, headers: dict() }; return ''; }
@@ -378,8 +382,13 @@
     append(columns, { __proto__: null, name: n, kind: t === 'DATE' ? DATE : t === 'DATETIME' ? DATETIME : PLAIN });
     append(recordedColumns, { __proto__: null, name: n, type: primitive(t) });
   }
+  function previewCell(value) {
+    if (value === null || value === undefined) { return ''; }
+    return strSlice(typeof value === 'string' ? value : $String(value), 0, MAX_PREVIEW_CHARS);
+  }
   function addCell(value) {
     noteCell(value);
+    if (rows < MAX_PREVIEW_ROWS && previewRow.length < MAX_PREVIEW_CELLS) { append(previewRow, previewCell(value)); }
     if (columns.length === 0) { rowShape('a cell was added before any column'); cellIndex += 1; return; }
     var column = columns[cellIndex];
     if (column !== undefined && column.kind !== PLAIN && value !== null && value !== undefined && value !== '') {
@@ -395,6 +404,8 @@
     if (columns.length !== 0 && cellIndex !== columns.length) {
       rowShape('row ' + (rows + 1) + ' has ' + cellIndex + ' cells for ' + columns.length + ' columns');
     }
+    if (rows < MAX_PREVIEW_ROWS) { append(previewRows, previewRow); }
+    previewRow = list();
     rows += 1;
     cellIndex = 0;
   }
@@ -422,6 +433,13 @@
       for (var j = 0; j < recordKeys.length; j++) {
         noteCell(records[i][recordKeys[j]]);
         if (!known[recordKeys[j]]) { rowShape('row ' + (rows + 1) + ' has key "' + recordKeys[j] + '" that is not a column'); }
+      }
+      if (rows < MAX_PREVIEW_ROWS) {
+        var cells = list();
+        for (var p = 0; p < columns.length && p < MAX_PREVIEW_CELLS; p++) {
+          append(cells, previewCell(isObject(records[i]) ? records[i][columns[p].name] : undefined));
+        }
+        append(previewRows, cells);
       }
       rows += 1;
     }
@@ -799,7 +817,7 @@
       requests = list(); requestCount = 0; recordedColumns = list(); rows = 0;
       shapeCount = 0; shapeExamples = list(); authResult = null; authMessage = null;
       sleepMs = 0; logs = 0; discoveryOptions = 0; discoveryPublished = false; runError = null;
-      tampering = list();
+      tampering = list(); previewRows = list(); previewRow = list();
       flow = list(); flowChars = 0; flowLost = false; cellStrings = dict(); cellStringCount = 0;
       cellWindow = CELLS_PER_RESPONSE;
       logLines = list();
@@ -845,7 +863,7 @@
         row_shape: { __proto__: null, count: shapeCount, examples: shapeExamples },
         auth: authResult, auth_message: authMessage, sleep_ms: sleepMs, logs: logs,
         discovery_options: discoveryOptions, discovery_published: discoveryPublished, error: runError,
-        tampering: tampering, log_lines: logLines,
+        tampering: tampering, log_lines: logLines, preview: previewRows,
         flow: flow, flow_lost: flowLost, cells: cellStringList()
       });
     }

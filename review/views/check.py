@@ -40,6 +40,14 @@ def _grouped(findings: list[dict], lines: dict[str, list[str]]) -> list[dict]:
     ]
 
 
+def _run_logs(run: dict) -> list[RunLog]:
+    """One run's DOMO.log lines, shown by the one log partial (review/_log_lines.html)."""
+    if not run.get("log_lines"):
+        return []
+    return [RunLog.from_details({"file": run.get("file"), "report": run.get("report"),
+                                 "lines": run["log_lines"], "count": run.get("log_count")})]
+
+
 def check_context(request, connector) -> dict:
     """Where this user's last Check now of `connector` stands, and its findings when done."""
     # The task id comes from this user's session, never from the URL: nobody can read
@@ -68,6 +76,7 @@ def check_context(request, connector) -> dict:
         "check_finished": task.stopped,
         "check_sites": [SiteFlow.from_details(row) for row in result.get("sites") or []],
         "check_logs": [RunLog.from_details(row) for row in result.get("logs") or []],
+        "check_runs": [{**run, "logs": _run_logs(run)} for run in result.get("runs") or []],
     })
     return context
 
