@@ -217,6 +217,7 @@ class SubmissionAdmin(EngineerOnlyAdmin):
             path("<path:object_id>/waive/<int:finding_id>/", action(admin_changes.waive_view), name="%s_%s_waive" % info),
             path("<path:object_id>/revoke-waiver/<int:waiver_id>/", action(admin_changes.revoke_waiver_view),
                  name="%s_%s_revoke_waiver" % info),
+            path("<path:object_id>/ask/", action(admin_views.ask_view), name="%s_%s_ask" % info),
             *super().get_urls(),
         ]
 

@@ -21,6 +21,7 @@ from review import admin_changes
 from review import services as review_services
 from review.code_viewer import render_script
 from review.models import Phase, PhaseStatus
+from review.conversation import message_post, messages_for
 from review.summary import review_summary
 
 # --- the whole page ---------------------------------------------------------------------
@@ -45,6 +46,7 @@ def review_page_context(request, submission: Submission) -> dict:
         "actions": available_actions(submission, summary, request.user),
         **admin_changes.changes_context(request, submission, findings),
         "diff_split": request.GET.get("diff") == "split",
+        "conversation": messages_for(submission),
     }
 
 
@@ -134,4 +136,16 @@ def request_changes_view(model_admin, request, submission: Submission):
         submission,
         f"Requested changes on {submission}.",
         lambda: connector_services.submission_request_changes(submission=submission, user=request.user, note=note),
+    )
+
+
+def ask_view(model_admin, request, submission: Submission):
+    """A question for the developers: emailed to them, answered in their status window."""
+    body = request.POST.get("body", "")
+    return _run(
+        model_admin,
+        request,
+        submission,
+        f"Your question was sent to {submission.connector.company.name}.",
+        lambda: message_post(submission=submission, user=request.user, body=body),
     )

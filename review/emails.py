@@ -44,6 +44,8 @@ SUBJECTS = {
     "beta_published": "{name} v{number}: your beta is live",
     "beta_expiring": "{name} v{number}: your beta expires in {days} day{plural}",
     "beta_expired": "{name} v{number}: your beta has expired",
+    "question": "{name} v{number}: a question from the reviewers",
+    "answer": "{name} v{number}: the developer answered",
 }
 
 
@@ -53,6 +55,18 @@ def recipients(submission: Submission) -> list[str]:
         memberships__company_id=submission.connector.company_id, is_active=True
     ).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
+
+
+def engineer_recipients(submission: Submission) -> list[str]:
+    """Who gets a developer's answer: the engineers who asked on this submission, or, if
+    they are gone, every active review engineer."""
+    from portal.permissions import REVIEW_ENGINEERS_GROUP
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    asked = users.filter(pk__in=submission.messages.filter(from_engineer=True).values("author"))
+    if not asked.exists():
+        asked = users.filter(is_staff=True, groups__name=REVIEW_ENGINEERS_GROUP)
+    return sorted(set(asked.values_list("email", flat=True)))
 
 
 def _url(name: str, *args) -> str:
@@ -108,9 +122,9 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def send_once(key: str, submission: Submission, kind: str, context: dict) -> bool:
-    """Send `kind` to the developers unless an email under `key` went out already."""
-    to = recipients(submission)
+def send_once(key: str, submission: Submission, kind: str, context: dict, to: list[str] | None = None) -> bool:
+    """Send `kind` to the developers (or `to`) unless an email under `key` went out already."""
+    to = recipients(submission) if to is None else to
     try:
         with transaction.atomic():
             log = SentEmail.objects.create(key=key, submission=submission, kind=kind, recipients=len(to))
@@ -146,18 +160,24 @@ def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
     elif kind == "checks_passed":
         context["warnings"] = len(review_summary(submission).warnings)
         context["waived"] = waived_findings(submission)
+    elif kind in ("question", "answer"):
+        context["message"] = event.reason
+        context["author"] = event.actor.get_username() if event.actor else "someone"
+        context["admin_url"] = _url("admin:connectors_submission_change", submission.pk)
     return kind, context
 
 
 def send_event_email(event_id: int) -> bool:
-    event = SubmissionEvent.objects.select_related("submission__connector__company").filter(pk=event_id).first()
+    event = SubmissionEvent.objects.select_related("submission__connector__company", "actor").filter(pk=event_id).first()
     if event is None:
         return False
     chosen = event_email(event)
     if chosen is None:
         return False
     kind, context = chosen
-    return send_once(f"event:{event.pk}", event.submission, kind, context)
+    # An answer goes to the reviewers; everything else to the connector's developers.
+    to = engineer_recipients(event.submission) if kind == "answer" else None
+    return send_once(f"event:{event.pk}", event.submission, kind, context, to=to)
 
 
 def send_beta_reminder(submission_id: int, days: int) -> bool:

@@ -164,3 +164,24 @@ class Waiver(models.Model):
             "until_code_changes": self.expires_on is None,
             "revoked": self.revoked_at is not None,
         }
+class Message(models.Model):
+    """One message of a submission's conversation: a reviewer's question or the developers'
+    answer (Domo: "we will contact you with any questions"). Read by the company's members
+    and the review engineers only; each is emailed to the other side and kept in the history.
+
+    The author's name is copied so the thread still reads right after the user is deleted.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author_name = models.CharField(max_length=150)
+    from_engineer = models.BooleanField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        side = "reviewer" if self.from_engineer else "developer"
+        return f"{self.author_name} ({side}) on {self.submission_id}"

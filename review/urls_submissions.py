@@ -8,7 +8,7 @@ other way round.
 from django.urls import path
 
 from connectors.views import published
-from review.views import code, status
+from review.views import code, conversation, status
 
 app_name = "submissions"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("submissions/<int:pk>/withdraw/", published.withdraw, name="withdraw"),
     path("submissions/<int:pk>/self-publish/", published.self_publish, name="self_publish"),
     path("submissions/<int:pk>/code/", code.code, name="code"),
+    path("submissions/<int:pk>/answer/", conversation.answer, name="answer"),
     path("submissions/<int:pk>/icons/<str:key>.png", published.icon, name="icon"),
     path("submissions/of-connector/<int:connector_pk>/", published.connector_submissions, name="list"),
     path("data-center/", published.data_center, name="data_center"),

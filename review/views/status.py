@@ -16,6 +16,7 @@ from connectors import selectors
 from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
 from review.changes import mark_finding_origins, submission_changes
 from review.selectors import last_approved_before
+from review.conversation import may_answer, messages_for
 from review.summary import review_summary
 
 POLL_SECONDS = 3
@@ -26,6 +27,7 @@ def _status_context(request, submission) -> dict:
     # What changed since the last approved version, and which findings were already there.
     base = last_approved_before(submission)
     mark_finding_origins(submission, summary.findings, base)
+    conversation = messages_for(submission)
     beta_url = (
         request.build_absolute_uri(reverse("submissions:beta", args=[submission.beta_token]))
         if submission.beta_token
@@ -68,6 +70,8 @@ def _status_context(request, submission) -> dict:
         # Not in the live part htmx polls: the diff of two fixed versions never changes.
         "changes": submission_changes(submission, base) if base and not request.htmx else None,
         "diff_split": request.GET.get("diff") == "split",
+        "conversation": conversation,
+        "may_answer": may_answer(submission, conversation),
     }
 
 

@@ -84,6 +84,7 @@ RULES: dict[str, Rule] = {
     # Submissions (this module's neighbours)
     "submissions:status": page(**S),
     "submissions:withdraw": page(member=405, outsider=405, engineer=405, **S),
+    "submissions:answer": page(member=405, outsider=405, engineer=405, **S),
     "submissions:self_publish": page(member=405, outsider=405, engineer=405, **S),
     "submissions:code": page(**S),
     # The icon of the member's company submission; an approved public one is open to
@@ -111,7 +112,7 @@ ADMIN_RULES = {
     "admin:logout": Rule(302, 302, 302, 405),  # POST only; the non-staff are sent to its sign-in first
     # The review actions on a submission are POST only (review/admin.py); tests/review/test_admin_permissions.py posts to them.
     **{f"admin:connectors_submission_{action}": Rule(302, 302, 302, 405)
-       for action in ("instructions", "sign_off", "approve", "request_changes", "waive", "revoke_waiver")},
+       for action in ("instructions", "sign_off", "approve", "request_changes", "waive", "revoke_waiver", "ask")},
 }
 # A few parameter values for the admin's generic routes.
 ADMIN_VALUES = {"app_label": "connectors", "object_id": "1", "content_type_id": "1", "id": "1", "url": "nowhere/",

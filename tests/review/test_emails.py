@@ -211,10 +211,10 @@ def test_it_sends_the_rest_of_a_batch_and_retries_an_email_that_failed_later(mak
     emails.SentEmail.objects.filter(key__in=[f"event:{pk}" for pk in events]).delete()
     real_send_once = emails.send_once
 
-    def the_first_fails(key, *args):
+    def the_first_fails(key, *args, **kwargs):
         if key == f"event:{events[0]}":
             raise ConnectionError("the mail server went away")
-        return real_send_once(key, *args)
+        return real_send_once(key, *args, **kwargs)
 
     monkeypatch.setattr(emails, "send_once", the_first_fails)
     mail.outbox.clear()
