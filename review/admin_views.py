@@ -20,8 +20,8 @@ from portal.errors import PortalError
 from review import admin_changes
 from review import services as review_services
 from review.code_viewer import render_script
-from review.models import Phase, PhaseStatus
 from review.conversation import message_post, messages_for
+from review.models import Phase, PhaseStatus
 from review.summary import review_summary
 
 # --- the whole page ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ def _rgb(locator):
 
 def test_it_keeps_the_actions_at_hand_and_marks_the_destructive_ones(page, live_server, alice, erin, import_connector, monkeypatch, screenshot):
     monkeypatch.setattr(review_services, "queue_review", lambda submission_id: None)
-    submission = in_review(import_connector("sales-crm"), alice)
+    in_review(import_connector("sales-crm"), alice)
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("erin")
