@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from review import services as review_services
 from review.models import Message
-from tests.browser.pages import collect_console_errors, sign_in
+from tests.browser.pages import collect_console_errors, screenshot_of, sign_in
 from tests.review.admin_support import in_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,8 +43,8 @@ def test_it_carries_a_question_from_the_admin_to_the_status_window_and_back(brow
     expect(developer.get_by_role("alert").filter(has_text="Your answer was sent")).to_be_visible()
     expect(thread.locator("li[data-from='developer']")).to_contain_text("Opportunities: it has three pages.")
     expect(developer.get_by_test_id("history")).to_contain_text("Question from the reviewers")
-    developer.locator("#conversation-thread").scroll_into_view_if_needed()
-    developer.screenshot(path=str(_shot("conversation-status-window")), full_page=True)
+    developer.screenshot(path=str(_shot("conversation-status-window-page")), full_page=True)
+    screenshot_of(developer.locator("#conversation-thread"), "conversation-status-window")
 
     engineer.reload()
     expect(engineer.locator("#conversation")).to_contain_text("Opportunities: it has three pages.")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.pages import collect_console_errors, sign_in
+from tests.browser.pages import collect_console_errors, screenshot_of, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,8 @@ def test_it_says_in_the_modal_that_an_oauth2_connector_cannot_be_self_published(
     expect(refusal).to_contain_text("OAuth 2.0")
     expect(dialog.get_by_test_id("self-publish-offer")).to_have_count(0)
     expect(dialog.get_by_text("give a test username and password").first).to_be_visible()
-    screenshot("submission-modal-oauth2")
+    screenshot("submission-modal-oauth2-page")
+    screenshot_of(dialog.locator(".modal-content"), "submission-modal-oauth2")
     assert errors == []
 
 
