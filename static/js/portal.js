@@ -227,7 +227,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-track-changes]");
     if (!form) return;
-    var saved = snapshot(form), leaving = false, pending = null;
+    var saved = snapshot(form), leaving = false, pending = null, lastTrigger = null;
     var state = document.querySelector("[data-save-state]");
     var savedText = state ? state.textContent : "";
     var dialogEl = document.getElementById("unsaved-modal");
@@ -260,10 +260,14 @@
       event.preventDefault();
       event.stopPropagation();
       pending = trigger.getAttribute("data-needs-saved");
+      lastTrigger = trigger;
       dialogEl.querySelector("[data-unsaved-action]").textContent = pending === "check" ? "Check now" : "Submit";
       bootstrap.Modal.getOrCreateInstance(dialogEl).show();
     }, true);
     if (dialogEl) {
+      // Opened from script, so Bootstrap does not know where focus came from: give it back
+      // to the button that was pressed (Cancel, Escape), never to <body>.
+      dialogEl.addEventListener("hidden.bs.modal", function () { if (lastTrigger && !leaving) lastTrigger.focus(); });
       dialogEl.querySelector("[data-unsaved-save]").addEventListener("click", function () {
         form.removeAttribute("data-unsaved");
         form.querySelector("[data-then]").value = pending;

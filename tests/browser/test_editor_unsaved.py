@@ -84,3 +84,28 @@ def test_it_lets_a_clean_editor_go_without_asking(editor):
     page.get_by_role("link", name="Develop").first.click()
     expect(page.get_by_role("heading", name="Develop")).to_be_visible()
     assert dialogs == [] and errors == []
+
+
+def test_it_works_from_the_keyboard(editor):
+    page, connector, errors = editor
+    page.get_by_label("Description").focus()
+    page.keyboard.press("End")
+    page.keyboard.type(" and more")
+    page.get_by_role("button", name="Check now").focus()
+    page.keyboard.press("Enter")
+    unsaved = page.get_by_role("dialog", name="You have unsaved changes")
+    expect(unsaved).to_be_visible()
+    page.wait_for_function("document.activeElement && document.activeElement.closest('#unsaved-modal') !== null")
+    page.wait_for_timeout(400)  # the fade-in ends before Bootstrap listens for Escape
+    page.keyboard.press("Escape")
+    expect(unsaved).to_be_hidden()
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.needsSaved === 'check'", timeout=3000)
+    # Again, and this time save with the keyboard: Tab to "Save and continue", Enter.
+    page.keyboard.press("Enter")
+    expect(unsaved).to_be_visible()
+    save = unsaved.get_by_role("button", name="Save and continue")
+    save.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".check-results")).to_be_visible()
+    assert Connector.objects.get(pk=connector.pk).description.endswith(" and more")
+    assert errors == []
