@@ -19,6 +19,7 @@ from connectors import services
 from connectors.models import Company, Connector, Membership, Submission
 from portal.permissions import REVIEW_ENGINEERS_GROUP
 from review import services as review_services
+from review.conversation import message_post
 
 DEMO_PASSWORD = "demo"
 BUNDLES = Path(settings.BASE_DIR) / "demo" / "bundles"
@@ -106,7 +107,12 @@ class Command(BaseCommand):
                 services.submission_expire_beta(submission=submission)
             return
         review_services.review_submission_now(submission.pk)
-        if target == "in_review" or target == "changes_requested":
+        if target == "in_review":
+            # The conversation, so the demo shows a question waiting for an answer.
+            message_post(submission=submission, user=engineer,
+                         body="Which report should we try first, and with which sample account?")
+            return
+        if target == "changes_requested":
             return
         for phase in ("security", "code_review"):
             review_services.phase_sign_off(
