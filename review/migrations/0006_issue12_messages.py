@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('connectors', '0002_submission_name_description'),
-        ('review', '0004_schedules'),
+        ('review', '0005_issue13_waivers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from connectors import selectors
 from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
 from review.changes import mark_finding_origins, submission_changes
-from review.selectors import last_approved_before
 from review.conversation import may_answer, messages_for
+from review.selectors import last_approved_before
 from review.summary import review_summary
 
 POLL_SECONDS = 3
