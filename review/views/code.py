@@ -48,7 +48,12 @@ def code(request, pk):
         context["tabs"] = [(p, per_file[p]) for p in paths]
         # Once the connector can be edited again, a finding's line leads to that line of
         # the draft in the editor (static/js/portal.js reads ?goto=).
-        editable = selectors.open_submission(submission.connector) is None
+        # (Asked only when a link could show: an open submission locks its connector itself.)
+        editable = (
+            not submission.is_open
+            and any(f.file == path and f.line for f in findings)
+            and selectors.open_submission(submission.connector) is None
+        )
         edit_url = reverse("connectors:edit", args=[submission.connector_id]) if editable else ""
         context["script"] = render_script(submission, path, findings, edit_url=edit_url)
         context["edit_url"] = edit_url
