@@ -213,6 +213,26 @@
 (function () {
   "use strict";
 
+  // The editor loads Check now's last result on arrival (#check-now, hx-trigger="load");
+  // a Check now started before that answer lands would be overwritten by it.
+  var checkNowLoaded = false;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.id === "check-now") checkNowLoaded = true;
+  });
+  function afterCheckNowLoads(fn) {
+    var box = document.getElementById("check-now");
+    if (checkNowLoaded || !box || box.getAttribute("hx-trigger") !== "load") { fn(); return; }
+    var done = false;
+    function once() {
+      if (done) return;
+      done = true;
+      box.removeEventListener("htmx:afterSettle", once);
+      fn();
+    }
+    box.addEventListener("htmx:afterSettle", once);
+    setTimeout(once, 3000);  // that answer failed or never came: go on anyway
+  }
+
   function snapshot(form) {
     var parts = [];
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -290,7 +310,7 @@
       params.delete("then");
       history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : "") + location.hash);
       var next = document.querySelector("[data-needs-saved='" + then + "']");
-      if (next && !dirty()) next.click();
+      if (next && !dirty()) afterCheckNowLoads(function () { next.click(); });
     }
   });
 })();
