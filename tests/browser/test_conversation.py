@@ -43,6 +43,8 @@ def test_it_carries_a_question_from_the_admin_to_the_status_window_and_back(brow
     expect(developer.get_by_role("alert").filter(has_text="Your answer was sent")).to_be_visible()
     expect(thread.locator("li[data-from='developer']")).to_contain_text("Opportunities: it has three pages.")
     expect(developer.get_by_test_id("history")).to_contain_text("Question from the reviewers")
+    settings.STATUS_PEOPLE_POLL_SECONDS = 60  # the next poll slows down: a still page for the pictures
+    developer.wait_for_timeout(1500)
     developer.screenshot(path=str(_shot("conversation-status-window-page")), full_page=True)
     screenshot_of(developer.locator("#conversation-thread"), "conversation-status-window")
 
