@@ -6,10 +6,13 @@ the connector's own steps (connectors.views.published); this page only offers th
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
@@ -60,6 +63,7 @@ def _status_context(request, submission) -> dict:
         "poll_seconds": POLL_SECONDS if summary.machine_still_running() else settings.STATUS_PEOPLE_POLL_SECONDS,
         "review_ended": submission.state in ENDED_STATES,
         "beta_days": settings.BETA_DAYS,
+        "beta_ends": timezone.localdate() + timedelta(days=settings.BETA_DAYS),
         "beta_url": beta_url,
         "beta_live": selectors.beta_is_live(submission),
         "private_url": private_url,

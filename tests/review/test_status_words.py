@@ -57,3 +57,16 @@ def test_it_does_not_link_a_company_connector_to_the_data_center(client, alice, 
     client.force_login(alice)
     body = client.get(reverse("submissions:status", args=[approved.pk])).content.decode()
     assert 'data-testid="data-center-link"' not in body
+
+
+def test_it_gives_the_beta_end_date_beside_self_publish(client, alice, import_connector, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.BETA_DAYS = 14
+    submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
+    client.force_login(alice)
+    body = client.get(reverse("submissions:status", args=[submission.pk])).content.decode()
+    ends = timezone.localdate() + timedelta(days=14)
+    assert f"works for 14 days, until {ends:%-d %B %Y} if you publish it now" in body
