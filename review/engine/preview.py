@@ -18,12 +18,10 @@ def _text(value, limit: int = MAX_TEXT) -> str:
 
 
 def _log_lines(record: dict) -> list[str]:
-    # DOMO.log lines are recorded by the runtime once it keeps them (bundle-format.md:
-    # the first 200 lines of each run); until then only their number is known.
+    # The runtime keeps the first 200 DOMO.log lines of a run, cut and with the sample
+    # account's secrets masked (bundle-format.md); `logs` is how many calls there were.
     lines = record.get("log_lines")
-    if lines is None and isinstance(record.get("logs"), list):
-        lines = record["logs"]
-    return [_text(line) for line in (lines or [])[:MAX_LOG_LINES]] if isinstance(lines, list) else []
+    return [_text(line) for line in lines[:MAX_LOG_LINES] if isinstance(line, str)] if isinstance(lines, list) else []
 
 
 def run_preview(run) -> dict:

@@ -37,7 +37,7 @@ def test_it_keeps_the_actions_at_hand_and_marks_the_destructive_ones(page, live_
     assert _rgb(sign_off) != _rgb(fail)
     expect(actions.locator(".security-evidence")).to_contain_text("2 requests observed, 1 to undeclared hosts")
     # Where the data goes sits right under the actions, before the phases and the code.
-    order = page.evaluate("""() => ['actions', 'requests', 'phases', 'code'].map(id => document.getElementById(id).getBoundingClientRect().top + scrollY)""")
+    order = page.evaluate("""() => ['actions', 'data-flow', 'requests', 'phases', 'code'].map(id => document.getElementById(id).getBoundingClientRect().top + scrollY)""")
     assert order == sorted(order)
     screenshot("admin-console-top")
 

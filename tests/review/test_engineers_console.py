@@ -19,7 +19,9 @@ def test_it_puts_where_the_data_goes_beside_the_security_sign_off(client, erin, 
     client.force_login(erin)
     html = client.get(change_url(reviewing)).content.decode()
     assert "1 to undeclared hosts" in html[html.index('class="help security-evidence"'):][:400]
-    assert html.index('id="actions"') < html.index('id="requests"') < html.index('id="phases"') < html.index('id="code"')
+    assert (html.index('id="actions"') < html.index('id="data-flow"') < html.index('id="requests"')
+            < html.index('id="phases"') < html.index('id="code"'))
+    assert 'href="#data-flow">Where the data goes</a>' in html
 
 
 def test_it_links_the_review_queue_to_the_open_submissions(client, erin):
