@@ -67,3 +67,10 @@ def test_it_shows_the_preview_under_check_now(client, alice, import_connector):
     assert "1,237 rows" in body and "OPP-00001" in body
     assert "https://crm.example-sales.com/api/opportunities.csv?offset=0" in body and ">200<" in body
     assert "No DOMO.log lines." in body
+
+
+def test_it_puts_a_runs_domo_log_lines_in_its_preview():
+    result = review(processdata="DOMO.log('page 1 of 3');\n" + "datagrid.addColumn('id', datagrid.DATA_TYPE_STRING);\n"
+                    "datagrid.addCell('a'); datagrid.endRow();\n")
+    first = result.runs[0]
+    assert first["log_lines"] == ["page 1 of 3"] and first["log_count"] == 1
