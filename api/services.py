@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from portal.errors import PortalError
+from portal.safe_input import control_character_problem
 
 # Tokens say what they are, so a secret scanner (or a person) can recognise a leaked one.
 TOKEN_PREFIX = "cpp_"
@@ -28,6 +29,9 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
         raise PortalError("Give the token a name, e.g. the CI pipeline that will use it.")
     if len(name) > 100:
         raise PortalError("Keep the token's name to 100 characters or fewer.")
+    problem = control_character_problem(name)
+    if problem:
+        raise PortalError(f"The token's name {problem}.")
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise PortalError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one you no longer use.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

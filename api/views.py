@@ -6,8 +6,6 @@ another company's connector or submission answers 404.
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
@@ -17,6 +15,8 @@ from api.auth import api_view
 from api.serializers import ApiError, connector_json, submission_json
 from connectors import selectors as connector_selectors
 from connectors import services
+from connectors.bundle.manifest import json_path
+from portal import safe_input
 
 UPLOAD_HELP = "Send the bundle zip as the multipart/form-data field 'bundle'."
 
@@ -42,7 +42,10 @@ def _json_body(request) -> dict:
     if not request.body:
         return {}
     try:
-        body = json.loads(request.body)
+        body = safe_input.loads(request.body)
+    except safe_input.InputError as error:
+        where = f" at {json_path(*error.where)}" if error.where else ""
+        raise ApiError(f"The body{where} {error.message}.") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ApiError(f"The body is not valid JSON ({error}).") from None
     if not isinstance(body, dict):

@@ -15,15 +15,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from connectors.bundle.completeness import icon_problem
-from connectors.bundle.manifest import DISCOVERY_MODES, OAUTH2_KEYS, path_problem, validate_manifest
+from connectors.bundle.manifest import DISCOVERY_MODES, OAUTH2_KEYS, json_path, path_problem, validate_manifest
 from connectors.bundle.types import ICONS
 from connectors.conversion import manifest_from_columns
 from connectors.labels import ICON_LABELS, PARAMETER_TYPE_LABELS
 from connectors.models import AuthMethod, Connector
+from portal import safe_input
+from portal.safe_input import one_line_fields
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _at(error: safe_input.InputError) -> str:
+    return f"at {json_path(*error.where)} " if error.where else ""
 
 
 def _code_area(rows=18):
@@ -31,6 +37,7 @@ def _code_area(rows=18):
                                  "autocapitalize": "off", "autocomplete": "off", "wrap": "off"})
 
 
+@one_line_fields
 class ConnectorForm(forms.Form):
     name = forms.CharField(max_length=100)
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -94,9 +101,11 @@ class ConnectorForm(forms.Form):
         if not text:
             return {}
         try:
-            value = json.loads(text)
+            value = safe_input.loads(text)
         except json.JSONDecodeError as error:
             raise ValidationError(f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
+        except safe_input.InputError as error:
+            raise ValidationError(f"The samples {_at(error)}{error.message}.")
         if not isinstance(value, dict):
             raise ValidationError('The samples must be a JSON object, like {"account": {}, "responses": []}.')
         return value
@@ -115,6 +124,7 @@ class ConnectorForm(forms.Form):
         return cleaned
 
 
+@one_line_fields
 class AuthFieldForm(forms.Form):
     key = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"placeholder": "apiToken"}),
                           help_text="Read in scripts as metadata.account.<key>")
@@ -122,6 +132,7 @@ class AuthFieldForm(forms.Form):
     secret = forms.BooleanField(required=False, help_text="Masked when typed")
 
 
+@one_line_fields
 class ParameterForm(forms.Form):
     name = forms.CharField(max_length=200)
     type = forms.ChoiceField(choices=list(PARAMETER_TYPE_LABELS.items()), initial="string",
@@ -156,13 +167,18 @@ class ParameterForm(forms.Form):
         if not text:
             return {}
         try:
-            value = json.loads(text)
+            value = safe_input.loads(text)
         except json.JSONDecodeError:
             return {}
+        except safe_input.InputError as error:  # kept, not dropped: the person must know
+            raise ValidationError(f"This parameter's other settings {_at(error)}{error.message}.")
         return value if isinstance(value, dict) else {}
 
     def clean(self):
         cleaned = super().clean()
+        hidden_errors = self.errors.pop("extra", None)  # a hidden field's errors would show nowhere
+        if hidden_errors:
+            self.add_error(None, list(hidden_errors))
         kind = cleaned.get("type")
         if kind == "dropdown" and not cleaned.get("options") and "options" not in self.errors:
             self.add_error("options", "A dropdown needs at least one option.")

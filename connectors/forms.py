@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from connectors.models import Connector, Visibility
+from portal.safe_input import one_line_fields
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -20,8 +21,11 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # --- Develop page -----------------------------------------------------------------
 
 
+@one_line_fields
 class NewConnectorForm(forms.Form):
     name = forms.CharField(max_length=100, label="Name",
+                           error_messages={"required": "Give the new connector a name (1 to 100 characters).",
+                                           "max_length": "Give the new connector a name of 1 to 100 characters."},
                            widget=forms.TextInput(attrs={"placeholder": "My connector"}))
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from portal.safe_input import MAX_PATH_CHARS, json_problem, one_line_problems
+
 from .errors import BundleError
 from .types import MANIFEST
 
@@ -47,6 +49,8 @@ def path_problem(path: Any) -> str | None:
         return "must be a path inside the bundle, like discovery/workspaces.js"
     if _CONTROL.search(path):
         return "contains a control character; rename the file"
+    if len(path) > MAX_PATH_CHARS:
+        return f"is {len(path)} characters long; a path inside the bundle may have at most {MAX_PATH_CHARS}"
     if path.startswith(("/", "\\")) or _DRIVE.match(path):
         return "is an absolute path; paths must be relative to the bundle folder"
     if "\\" in path:
@@ -132,6 +136,10 @@ class _Checker:
         if not isinstance(m, dict):
             self.error((), f"the manifest must be a JSON object ({{...}}), not {_type_name(m)}")
             return
+        unsafe = json_problem(m)
+        if unsafe:  # NUL or deep nesting: nothing else can be checked or stored safely
+            self.error(unsafe.where, unsafe.message)
+            return
         self.format(m)
         self.name(m)
         self.description(m)
@@ -141,6 +149,13 @@ class _Checker:
         self.parameters(m)
         self.scripts(m)
         self.samples(m)
+        self.one_line_strings(m)
+
+    def one_line_strings(self, m: dict) -> None:
+        # Names, labels, hosts, options end up in e-mail subjects and one-line fields;
+        # only the description and the samples may hold line breaks.
+        for where, problem in one_line_problems({k: v for k, v in m.items() if k not in ("description", "samples")}):
+            self.error(where, problem)
 
     def format(self, m: dict) -> None:
         value = m.get("format")

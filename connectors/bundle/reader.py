@@ -19,6 +19,7 @@ from typing import IO, Any, Iterator
 
 from .errors import BundleError
 from .manifest import path_problem, validate_manifest
+from .zip_directory import declared_entry_count
 from .types import DEFAULT_SCRIPTS, MANIFEST, MAX_BUNDLE_BYTES, MAX_FILES, MAX_SCRIPT_BYTES, Bundle
 
 # A zip is compressed, so it is never much bigger than what it unpacks to; anything
@@ -189,6 +190,12 @@ def _read_zip_stream(stream: IO[bytes], label: str | None) -> dict[str, bytes]:
     if size > MAX_ZIP_BYTES:
         raise _upload_error(_too_big_zip_message(size), label)
     try:
+        declared = declared_entry_count(stream, size)
+    except (OSError, ValueError) as exc:
+        raise _upload_error(f"cannot be read ({exc})", label) from None
+    if declared is not None and declared > MAX_ZIP_ENTRIES:
+        raise BundleError(_too_many_files_message())
+    try:
         archive = zipfile.ZipFile(stream)
     except UnicodeDecodeError as exc:
         raw = repr(exc.object)[2:-1] if isinstance(exc.object, bytes) else None
@@ -312,13 +319,17 @@ def build_bundle(files: dict[str, bytes]) -> Bundle:
         nested = sorted(name for name in files if name.endswith("/" + MANIFEST))
         hint = f" (found {nested[0]}: zip the folder that holds it)" if nested else ""
         raise BundleError(f"is missing; put the manifest at the top of the bundle{hint}", MANIFEST)
+    for name in sorted(files):  # a folder on disk can hold names a zip entry could not
+        problem = path_problem(name)
+        if problem:
+            raise BundleError(problem, name)
     manifest = _parse_manifest(files.pop(MANIFEST))
     scripts = _script_paths(manifest) | {name for name in files if name.endswith(".js")}
     for name in sorted(scripts):
         if name in files:
             if len(files[name]) > MAX_SCRIPT_BYTES:
                 raise _size_error(name, script=True)
-            _check_utf8(files[name], name)
+            _check_script_text(_check_utf8(files[name], name), name)
     errors = validate_manifest(manifest, files)
     if errors:
         raise errors[0]
@@ -354,6 +365,14 @@ def _check_utf8(data: bytes, name: str, encoding: str = "utf-8") -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise BundleError(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, column {column}; "
                           "save the file as UTF-8", name) from None
+
+
+def _check_script_text(text: str, name: str) -> None:
+    # Scripts are stored as text, and PostgreSQL text cannot hold a NUL character.
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise BundleError(f"contains a NUL character at line {line}; remove it", name)
 
 
 def _script_paths(manifest: dict) -> set[str]:

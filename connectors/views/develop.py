@@ -62,7 +62,7 @@ def create(request):
     if company is None:
         return redirect("connectors:develop")
     if not form.is_valid():
-        messages.error(request, "Give the new connector a name (1 to 100 characters).")
+        messages.error(request, f"Name: {form.errors['name'][0]}")
         return redirect("connectors:develop")
     try:
         connector = services.connector_create(company=company, user=request.user, name=form.cleaned_data["name"])
