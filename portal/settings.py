@@ -5,6 +5,7 @@ run on SQLite with django-q2's ORM broker and email printed to the console. With
 DEBUG off the portal refuses to start until the secrets it needs are given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "bootstrap",
+    "axes",
     "portal",
     "connectors",
     "review",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -156,6 +160,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# username the account is locked for LOGIN_LOCKOUT_MINUTES, whatever the address the
+# guesses come from; a review engineer can unlock it sooner in the admin.
+AUTHENTICATION_BACKENDS = [
+    "portal.lockouts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.lockouts.lockout_response"
+AXES_ENABLE_ADMIN = False  # portal.lockouts registers an engineers-only page with Unlock
+AXES_DISABLE_ACCESS_LOG = True  # failures are what matter; a row per sign-in would grow forever
+AXES_VERBOSE = False
+# Axes warns that a lock without the IP address can be dodged by rotating user agents or
+# cookies; a lock by username alone cannot, and a lock by address would lock out every
+# user behind one proxy or office NAT at once.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/develop/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
