@@ -123,6 +123,9 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     ]
     change_form_template = "admin/review/submission/change_form.html"
 
+    class Media:  # the queue's and the review page's styles; inline ones are refused by the CSP
+        css = {"all": ["css/admin.css"]}
+
     def get_queryset(self, request):
         return (
             super()
@@ -167,7 +170,7 @@ class SubmissionAdmin(EngineerOnlyAdmin):
         if obj.due_at is None:
             return "-"
         if obj.state in OPEN_STATES and obj.due_at < timezone.now():
-            return format_html('<strong class="overdue" style="color:#ba2121">{} (overdue)</strong>', f"{obj.due_at:%Y-%m-%d}")
+            return format_html('<strong class="overdue">{} (overdue)</strong>', f"{obj.due_at:%Y-%m-%d}")
         return f"{obj.due_at:%Y-%m-%d}"
 
     @admin.display(description="age", ordering="submitted_at")

@@ -349,4 +349,9 @@
       bootstrap.Modal.getOrCreateInstance(el).show();
     });
   });
+
+  // Read-only fields whose text is meant to be copied select themselves (the new API token).
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
 })();

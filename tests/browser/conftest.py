@@ -77,3 +77,17 @@ def screenshot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return _take
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test also proves the pages run under the Content-Security-Policy:
+    a refused script or style shows up as a console error and fails the test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+    yield
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
