@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint setup setup-dev bench clean
+.PHONY: run test lint setup setup-dev bench bench-load production clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ lint: setup-dev
 
 bench: setup-dev
 	$(BIN)/python bench/run_all.py
+
+# Pages under load at 10,000 connectors: PostgreSQL, Redis, gunicorn, wrk (bench/load/README.md).
+bench-load: setup-dev
+	$(BIN)/python bench/load/run.py $(BENCH_ARGS)
+
+# Production: gunicorn + the review worker with the settings from the environment
+# (DEBUG=false, SECRET_KEY, FIELD_ENCRYPTION_KEYS, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS).
+production: setup
+	$(BIN)/python manage.py serve_production --migrate
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-results
