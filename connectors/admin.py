@@ -72,7 +72,3 @@ class ConnectorAdmin(EngineerOnlyAdmin):
     def get_queryset(self, request):
         # Deferred so the secret is not even decrypted into memory for these pages.
         return super().get_queryset(request).defer("oauth2_client_secret")
-
-
-# The sign-in lockout page (django-axes) is an engineers-only admin like these.
-import portal.lockouts  # noqa: E402,F401

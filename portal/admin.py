@@ -22,3 +22,7 @@ class EngineerOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The sign-in lockout page (django-axes): an engineers-only admin on the base above.
+from portal import lockouts  # noqa: E402,F401

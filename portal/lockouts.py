@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import render
 
-from connectors.admin import EngineerOnlyAdmin
+from portal.admin import EngineerOnlyAdmin
 
 
 class LockoutBackend(AxesStandaloneBackend):
