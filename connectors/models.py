@@ -188,11 +188,19 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     beta_reminded_3d_at = models.DateTimeField(null=True, blank=True)
     beta_reminded_1d_at = models.DateTimeField(null=True, blank=True)
     private_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # True on the one version the Data Center lists: the connector's newest approved
+    # version, when that one is public. Kept by services.history.apply_transition on every
+    # move into or out of approved, so the listing is an indexed filter, not a
+    # "no newer approved version" anti-join over the whole table.
+    listed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["connector", "number"], name="one_number_per_connector"),
+        ]
+        indexes = [
+            models.Index(fields=["name", "id"], condition=models.Q(listed=True), name="submission_listed_by_name"),
         ]
 
     def __str__(self) -> str:

@@ -7,10 +7,11 @@ leaks that they exist.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from connectors import search
 from connectors.models import (
     OPEN_STATES,
     BetaState,
@@ -86,13 +87,9 @@ def open_submission(connector: Connector) -> Submission | None:
 
 
 def data_center_list(query: str = "") -> QuerySet[Submission]:
-    """Approved public connectors, the newest approved version of each."""
-    newer_approved = Submission.objects.filter(
-        connector=OuterRef("connector"), state=ReviewState.APPROVED, number__gt=OuterRef("number")
-    )
+    """Approved public connectors, the newest approved version of each (the listed flag)."""
     qs = (
-        Submission.objects.filter(state=ReviewState.APPROVED, visibility=Visibility.PUBLIC)
-        .exclude(Exists(newer_approved))
+        Submission.objects.filter(listed=True)
         .select_related("connector", "connector__company")
         # A page of rows must not drag each snapshot's zip (up to 20 MiB) or decrypt its
         # instructions; icons are fetched by URL. Never defer the FSM fields: django-fsm
@@ -100,9 +97,15 @@ def data_center_list(query: str = "") -> QuerySet[Submission]:
         .defer("bundle", "scripts", "instructions")
         .order_by("name", "pk")
     )
+    return search.search(qs, query) if query else qs
+
+
+def data_center_rows(query: str = "") -> QuerySet:
+    """The Data Center's rows as the listing shows them: only its columns, as dicts."""
+    qs = Submission.objects.filter(listed=True).order_by("name", "pk")
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    return qs
+        qs = search.search(qs, query)
+    return qs.values("pk", "name", "description", "number", company_name=F("connector__company__name"))
 
 
 def data_center_get(pk) -> Submission:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from connectors.models import ENDED_STATES, Submission, SubmissionEvent, transition_meta
+from connectors.models import ENDED_STATES, ReviewState, Submission, SubmissionEvent, Visibility, transition_meta
 from connectors.signals import submission_events
 from connectors.transitions import MILESTONES
 from portal.errors import TransitionRefused
@@ -56,12 +56,29 @@ def apply_transition(submission: Submission, name: str, actor=None, reason: str 
         # changes requested) records it, whichever service ended it.
         submission.ended_at = timezone.now()
     submission.save()
+    if field == "state" and ReviewState.APPROVED in (source, submission.state):
+        sync_listing(submission)
     event = event_row(
         submission.pk, name, field=field, source=source, target=getattr(submission, field), actor=actor, reason=reason
     )
     event.save()
     announce([event.pk])
     return event
+
+
+def sync_listing(submission: Submission) -> None:
+    """Flag the one version of this connector the Data Center lists, clear the others.
+
+    The listed version is the newest approved one, when it is public. Recomputed from
+    the connector's rows, so the order in which versions were approved cannot matter.
+    """
+    versions = Submission.objects.filter(connector_id=submission.connector_id)
+    newest = versions.filter(state=ReviewState.APPROVED).order_by("-number").values_list("pk", "visibility").first()
+    listed_pk = newest[0] if newest and newest[1] == Visibility.PUBLIC else None
+    versions.filter(listed=True).exclude(pk=listed_pk).update(listed=False)
+    if listed_pk is not None:
+        versions.filter(pk=listed_pk, listed=False).update(listed=True)
+    submission.listed = submission.pk == listed_pk
 
 
 def submission_record_milestone(*, submission: Submission, name: str, reason: str = "", actor=None) -> SubmissionEvent:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from connectors.bundle.types import ICONS
 from connectors.connector_card import connector_card
 from connectors.models import ReviewState
 from portal.errors import PortalError
+from portal.paging import get_page
 
 DATA_CENTER_PAGE_SIZE = 20
 ICON_MAX_AGE = 24 * 60 * 60
@@ -70,7 +70,7 @@ def connector_submissions(request, connector_pk):
 @require_GET
 def data_center(request):
     query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.data_center_list(query), DATA_CENTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = get_page(selectors.data_center_rows(query), request.GET.get("page"), DATA_CENTER_PAGE_SIZE, q=query)
     return render(request, "submissions/data_center.html", {"page": page, "query": query})
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from connectors import services
 from connectors.models import Connector, ReviewState, Submission, Visibility
+from connectors.services.history import sync_listing
 from tests.conftest import approve
 
 
@@ -120,6 +121,7 @@ def test_it_answers_404_for_an_approved_version_a_newer_one_replaced(client, bob
         connector=public_approved.connector, number=2, bundle=b"", content_hash="h2", manifest={},
         visibility=Visibility.PUBLIC, state=ReviewState.APPROVED,
     )
+    sync_listing(newer)  # what the services do on every approval
     client.force_login(bob)
     assert client.get(_public_url(public_approved)).status_code == 404
     assert client.get(_public_url(newer)).status_code == 200

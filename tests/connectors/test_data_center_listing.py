@@ -1,0 +1,116 @@
+"""The listed flag: the services keep exactly one listed version per connector, the
+newest approved one when it is public; full-text search over the listed rows."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+
+from connectors import services
+from connectors.models import Submission
+from tests.conftest import approve
+
+URL = "/data-center/"
+
+
+def _listed(connector):
+    return list(Submission.objects.filter(connector=connector, listed=True).values_list("number", flat=True))
+
+
+def _submit(connector, user, visibility="public"):
+    return services.connector_submit(connector=connector, user=user, visibility=visibility)
+
+
+def test_approving_a_public_version_lists_it(import_connector, alice):
+    submission = approve(_submit(import_connector("sales-crm"), alice))
+    assert submission.listed and _listed(submission.connector) == [1]
+
+
+def test_a_company_only_approval_is_not_listed(import_connector, alice):
+    submission = approve(_submit(import_connector("sales-crm"), alice, visibility="company"))
+    assert _listed(submission.connector) == []
+
+
+def test_the_old_version_stays_listed_until_the_new_one_is_approved(import_connector, alice):
+    connector = import_connector("sales-crm")
+    approve(_submit(connector, alice))
+    newer = _submit(connector, alice)
+    assert _listed(connector) == [1]
+    approve(newer)
+    assert _listed(connector) == [2]
+
+
+@pytest.mark.parametrize("end", ["withdraw", "request_changes"])
+def test_a_newer_version_that_ends_otherwise_leaves_the_listing_alone(import_connector, alice, end):
+    connector = import_connector("sales-crm")
+    approve(_submit(connector, alice))
+    newer = _submit(connector, alice)
+    if end == "withdraw":
+        services.submission_withdraw(submission=newer, user=alice)
+    else:
+        services.submission_start_review(submission=newer)
+        services.submission_request_changes(submission=newer, user=None, note="Fix it.")
+    assert _listed(connector) == [1]
+
+
+def test_a_newer_company_only_approval_takes_the_connector_off_the_listing(import_connector, alice):
+    connector = import_connector("sales-crm")
+    approve(_submit(connector, alice))
+    approve(_submit(connector, alice, visibility="company"))
+    assert _listed(connector) == []
+
+
+def test_the_migration_flags_what_was_already_approved(import_connector, alice):
+    connector = import_connector("sales-crm")
+    approve(_submit(connector, alice))
+    approve(_submit(connector, alice))
+    Submission.objects.update(listed=False)
+    migration = importlib.import_module("connectors.migrations.0003_issue11_listed_flag")
+    migration.mark_listed(apps, None)
+    assert _listed(connector) == [2]
+
+
+def test_the_search_index_sql_in_the_migration_is_the_one_the_code_searches_with():
+    from connectors import search
+
+    migration = importlib.import_module("connectors.migrations.0003_issue11_listed_flag")
+    assert migration.CREATE_INDEX_SQL == search.CREATE_INDEX_SQL
+
+
+def test_any_text_typed_is_only_words_to_the_search(client, alice, import_connector):
+    approve(_submit(import_connector("sales-crm"), alice))
+    client.force_login(alice)
+    for text in ["bill & !x:* | ' (", "\\", "::", "a" * 300]:
+        assert client.get(URL, {"q": text}).status_code == 200
+
+
+@pytest.mark.postgres
+def test_on_postgresql_it_ranks_name_matches_first_and_matches_prefixes(client, alice, acme):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search is PostgreSQL's; SQLite uses the substring match tested in test_data_center")
+    from tests.connectors.test_data_center import _approved
+
+    _approved(acme, "Weather feed", "Invoices and billing for weather stations")
+    _approved(acme, "Billing export", "Exports")
+    _approved(acme, "Sales CRM", "Deals")
+    client.force_login(alice)
+    body = client.get(URL, {"q": "bill"}).content.decode()
+    assert body.index("Billing export") < body.index("Weather feed") and "Sales CRM" not in body
+    assert "Weather feed" in client.get(URL, {"q": "invoice station"}).content.decode()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_search_uses_the_gin_index(alice, acme):
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    from connectors.selectors import data_center_rows
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = data_center_rows("billing").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "submission_listed_search" in plan
