@@ -43,13 +43,14 @@ def test_it_does_not_give_staff_other_companies_connectors_in_the_portal(two_con
 
 
 def test_it_lists_only_approved_public_connectors_in_the_data_center(two_connectors, alice, bob):
-    from connectors.models import Submission
+    from tests.conftest import approve
 
     mine, theirs = two_connectors
     public = services.connector_submit(connector=mine, user=alice, visibility="public")
     private = services.connector_submit(connector=theirs, user=bob, visibility="company")
     assert list(selectors.data_center_list()) == []
-    Submission.objects.filter(pk__in=[public.pk, private.pk]).update(state="approved")
+    approve(public)
+    approve(private)
     assert [s.pk for s in selectors.data_center_list()] == [public.pk]
     assert [s.pk for s in selectors.data_center_list("sales")] == [public.pk]
     assert list(selectors.data_center_list("no such thing")) == []
