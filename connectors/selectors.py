@@ -7,7 +7,7 @@ leaks that they exist.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,6 +34,35 @@ def connector_list_for_user(user) -> QuerySet[Connector]:
         Connector.objects.filter(company__in=companies_for_user(user))
         .select_related("company")
         .order_by("-updated_at", "-pk")
+    )
+
+
+# The Develop page's state filter: the newest version's review state, "draft" for a
+# connector never submitted, "beta" for one whose newest version has a live beta.
+DEVELOP_STATE_FILTERS = {"draft": "Draft (never submitted)", **{
+    state.value: state.label for state in ReviewState if state != ReviewState.DRAFT}, "beta": "Beta active"}
+
+
+def connector_rows_for_user(user, query: str = "", state: str = "") -> QuerySet:
+    """The Develop page's rows: each connector with its newest version's id, number and
+    states annotated in the same query, only the columns the page shows, as dicts."""
+    latest = Submission.objects.filter(connector=OuterRef("pk")).order_by("-number")
+    qs = Connector.objects.filter(company__in=companies_for_user(user)).annotate(
+        latest_submission_id=Subquery(latest.values("pk")[:1]),
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_state=Subquery(latest.values("state")[:1]),
+        latest_beta_state=Subquery(latest.values("beta_state")[:1]),
+    )
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if state == "draft":
+        qs = qs.filter(Q(latest_state__isnull=True) | Q(latest_state=ReviewState.DRAFT))
+    elif state == "beta":
+        qs = qs.filter(latest_beta_state=BetaState.ACTIVE)
+    elif state in DEVELOP_STATE_FILTERS:
+        qs = qs.filter(latest_state=state)
+    return qs.order_by("-updated_at", "-pk").values(
+        "pk", "name", "updated_at", "latest_submission_id", "latest_number", "latest_state", "latest_beta_state"
     )
 
 

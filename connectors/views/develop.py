@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -12,22 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
 from connectors.forms import BundleUploadForm, NewConnectorForm
-from connectors.models import Submission
 from portal.errors import PortalError
+from portal.paging import get_page
 
-
-def _with_latest_submission(connectors):
-    """Annotate each connector with its newest submission's id and states, in the same query.
-
-    One query for the whole page, whatever the number of connectors.
-    """
-    latest = Submission.objects.filter(connector=OuterRef("pk")).order_by("-number")
-    return connectors.annotate(
-        latest_submission_id=Subquery(latest.values("pk")[:1]),
-        latest_number=Subquery(latest.values("number")[:1]),
-        latest_state=Subquery(latest.values("state")[:1]),
-        latest_beta_state=Subquery(latest.values("beta_state")[:1]),
-    )
+DEVELOP_PAGE_SIZE = 25
 
 
 def _company_for(request):
@@ -42,10 +29,21 @@ def _company_for(request):
 @login_required
 @require_GET
 def develop(request):
-    connectors = list(_with_latest_submission(selectors.connector_list_for_user(request.user)))
+    query = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("state", "")
+    state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
+    page = get_page(selectors.connector_rows_for_user(request.user, query, state), request.GET.get("page"),
+                    DEVELOP_PAGE_SIZE, q=query, state=state)
+    filtered = bool(query or state or page.has_previous)
     companies = list(selectors.companies_for_user(request.user).order_by("name"))
     return render(request, "connectors/develop.html", {
-        "connectors": connectors,
+        "page": page,
+        "connectors": page.object_list,
+        "query": query,
+        "state": state,
+        "state_filters": selectors.DEVELOP_STATE_FILTERS,
+        "state_label": selectors.DEVELOP_STATE_FILTERS.get(state, ""),
+        "filtered": filtered,
         "new_form": NewConnectorForm(),
         "upload_form": BundleUploadForm(),
         "has_company": bool(companies),

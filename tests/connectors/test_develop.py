@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from connectors import services
 from connectors.models import Connector
+from connectors.views.develop import DEVELOP_PAGE_SIZE
 
 URL = reverse("connectors:develop")
 
@@ -76,10 +77,13 @@ def _make(n, acme, alice):
 def test_it_costs_the_same_queries_with_1_and_50_connectors(client, alice, acme, count, django_assert_num_queries):
     _make(count, acme, alice)
     client.force_login(alice)
-    # session, user, the connector list with its newest submission annotated, the user's companies
-    with django_assert_num_queries(4):
+    # session, user, one page of the connector list with its newest submission annotated, the user's companies
+    with django_assert_num_queries(4) as queries:
         response = client.get(URL)
-    assert response.content.decode().count("data-connector=") == count
+    assert response.content.decode().count("data-connector=") == min(count, DEVELOP_PAGE_SIZE)
+    # Only the columns the rows show: never the scripts, samples or secrets of 25 drafts.
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert not any(f'"{column}"' in sql for column in ("processdata_script", "samples", "oauth2_client_secret"))
 
 
 def test_it_pins_the_query_count_with_submissions(client, alice, import_connector, django_assert_num_queries):
@@ -123,3 +127,54 @@ def test_it_does_not_ask_a_member_of_one_company(client, alice, acme):
     assert 'name="company"' not in client.get(URL).content.decode()
     client.post(reverse("connectors:create"), {"name": "Mine"})
     assert Connector.objects.get(name="Mine").company == acme
+
+
+def test_it_pages_the_connectors_newest_change_first(client, alice, acme):
+    _make(DEVELOP_PAGE_SIZE + 2, acme, alice)
+    client.force_login(alice)
+    first = client.get(URL).content.decode()
+    assert first.count("data-connector=") == DEVELOP_PAGE_SIZE and "?page=2" in first
+    second = client.get(URL, {"page": 2}).content.decode()
+    assert second.count("data-connector=") == 2 and "Connector 0<" in second and "?page=1" in second
+    assert "There is no page 9" in client.get(URL, {"page": 9}).content.decode()
+
+
+def test_it_searches_by_name_and_keeps_the_search_in_the_page_links(client, alice, bob, acme, globex):
+    _make(3, acme, alice)
+    services.connector_create(company=globex, user=bob, name="Connector of Globex")
+    client.force_login(alice)
+    body = client.get(URL, {"q": "connector 1"}).content.decode()
+    assert body.count("data-connector=") == 1 and "Connector 1<" in body and 'value="connector 1"' in body
+    assert "Globex" not in client.get(URL, {"q": "globex"}).content.decode()
+    assert "No connector matches “nothing”" in client.get(URL, {"q": "nothing"}).content.decode()
+
+
+def test_it_filters_by_the_newest_versions_state(client, alice, import_connector):
+    from tests.conftest import approve
+
+    draft = import_connector("sales-crm")
+    submitted = import_connector("sales-crm")
+    services.connector_submit(connector=submitted, user=alice, visibility="company")
+    approved = import_connector("sales-crm")
+    approve(services.connector_submit(connector=approved, user=alice, visibility="company"))
+    client.force_login(alice)
+
+    def shown(state):
+        body = client.get(URL, {"state": state}).content.decode()
+        return {c.pk for c in (draft, submitted, approved) if f'data-connector="{c.pk}"' in body}
+
+    assert shown("draft") == {draft.pk}
+    assert shown("submitted") == {submitted.pk}
+    assert shown("approved") == {approved.pk}
+    assert shown("withdrawn") == set()
+    assert shown("not-a-state") == {draft.pk, submitted.pk, approved.pk}  # unknown filters are ignored
+
+
+def test_each_rows_actions_come_from_the_annotated_newest_version(client, alice, import_connector):
+    connector = import_connector("sales-crm")
+    first = services.connector_submit(connector=connector, user=alice, visibility="company")
+    services.submission_withdraw(submission=first, user=alice)
+    newest = services.connector_submit(connector=connector, user=alice, visibility="company")
+    client.force_login(alice)
+    body = client.get(URL).content.decode()
+    assert reverse("submissions:status", args=[newest.pk]) in body and ">Open<" in body and "v2" in body
