@@ -272,3 +272,5 @@ REVIEW_LATENCY_SECONDS = env_float("REVIEW_LATENCY_SECONDS", 0.5)
 SANDBOX_CPU_SECONDS = env_float("SANDBOX_CPU_SECONDS", 10.0)
 SANDBOX_HEAP_MB = env_int("SANDBOX_HEAP_MB", 128)
 SANDBOX_WORKERS = env_int("SANDBOX_WORKERS", 2)
+# The load bench's bare page (/bench/baseline/, no database); off unless the bench runs.
+BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)

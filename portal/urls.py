@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +20,6 @@ urlpatterns = [
     # The JSON API for CI pipelines (personal access tokens).
     path("api/v1/", include("api.urls")),
 ]
+
+if settings.BENCH_BASELINE_PAGE:
+    urlpatterns.append(path("bench/baseline/", views.bench_baseline))

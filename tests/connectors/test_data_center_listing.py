@@ -23,17 +23,17 @@ def _submit(connector, user, visibility="public"):
     return services.connector_submit(connector=connector, user=user, visibility=visibility)
 
 
-def test_approving_a_public_version_lists_it(import_connector, alice):
+def test_it_lists_an_approved_public_version(import_connector, alice):
     submission = approve(_submit(import_connector("sales-crm"), alice))
     assert submission.listed and _listed(submission.connector) == [1]
 
 
-def test_a_company_only_approval_is_not_listed(import_connector, alice):
+def test_it_does_not_list_a_company_only_approval(import_connector, alice):
     submission = approve(_submit(import_connector("sales-crm"), alice, visibility="company"))
     assert _listed(submission.connector) == []
 
 
-def test_the_old_version_stays_listed_until_the_new_one_is_approved(import_connector, alice):
+def test_it_keeps_the_old_version_listed_until_the_new_one_is_approved(import_connector, alice):
     connector = import_connector("sales-crm")
     approve(_submit(connector, alice))
     newer = _submit(connector, alice)
@@ -43,7 +43,7 @@ def test_the_old_version_stays_listed_until_the_new_one_is_approved(import_conne
 
 
 @pytest.mark.parametrize("end", ["withdraw", "request_changes"])
-def test_a_newer_version_that_ends_otherwise_leaves_the_listing_alone(import_connector, alice, end):
+def test_it_leaves_the_listing_alone_when_a_newer_version_ends_otherwise(import_connector, alice, end):
     connector = import_connector("sales-crm")
     approve(_submit(connector, alice))
     newer = _submit(connector, alice)
@@ -55,14 +55,14 @@ def test_a_newer_version_that_ends_otherwise_leaves_the_listing_alone(import_con
     assert _listed(connector) == [1]
 
 
-def test_a_newer_company_only_approval_takes_the_connector_off_the_listing(import_connector, alice):
+def test_it_unlists_the_connector_when_a_newer_company_only_version_is_approved(import_connector, alice):
     connector = import_connector("sales-crm")
     approve(_submit(connector, alice))
     approve(_submit(connector, alice, visibility="company"))
     assert _listed(connector) == []
 
 
-def test_the_migration_flags_what_was_already_approved(import_connector, alice):
+def test_it_flags_what_was_already_approved_in_the_migration(import_connector, alice):
     connector = import_connector("sales-crm")
     approve(_submit(connector, alice))
     approve(_submit(connector, alice))
@@ -72,14 +72,14 @@ def test_the_migration_flags_what_was_already_approved(import_connector, alice):
     assert _listed(connector) == [2]
 
 
-def test_the_search_index_sql_in_the_migration_is_the_one_the_code_searches_with():
+def test_it_creates_the_index_the_code_searches_with():
     from connectors import search
 
     migration = importlib.import_module("connectors.migrations.0003_issue11_listed_flag")
     assert migration.CREATE_INDEX_SQL == search.CREATE_INDEX_SQL
 
 
-def test_any_text_typed_is_only_words_to_the_search(client, alice, import_connector):
+def test_it_passes_only_words_to_the_search(client, alice, import_connector):
     approve(_submit(import_connector("sales-crm"), alice))
     client.force_login(alice)
     for text in ["bill & !x:* | ' (", "\\", "::", "a" * 300]:
@@ -87,7 +87,7 @@ def test_any_text_typed_is_only_words_to_the_search(client, alice, import_connec
 
 
 @pytest.mark.postgres
-def test_on_postgresql_it_ranks_name_matches_first_and_matches_prefixes(client, alice, acme):
+def test_it_ranks_name_matches_first_and_matches_prefixes_on_postgresql(client, alice, acme):
     if connection.vendor != "postgresql":
         pytest.skip("full-text search is PostgreSQL's; SQLite uses the substring match tested in test_data_center")
     from tests.connectors.test_data_center import _approved
@@ -102,7 +102,7 @@ def test_on_postgresql_it_ranks_name_matches_first_and_matches_prefixes(client, 
 
 
 @pytest.mark.postgres
-def test_on_postgresql_the_search_uses_the_gin_index(alice, acme):
+def test_it_uses_the_gin_index_on_postgresql(alice, acme):
     if connection.vendor != "postgresql":
         pytest.skip("the GIN index exists on PostgreSQL only")
     from connectors.selectors import data_center_rows

@@ -170,7 +170,7 @@ def test_it_filters_by_the_newest_versions_state(client, alice, import_connector
     assert shown("not-a-state") == {draft.pk, submitted.pk, approved.pk}  # unknown filters are ignored
 
 
-def test_each_rows_actions_come_from_the_annotated_newest_version(client, alice, import_connector):
+def test_it_takes_each_rows_actions_from_the_annotated_newest_version(client, alice, import_connector):
     connector = import_connector("sales-crm")
     first = services.connector_submit(connector=connector, user=alice, visibility="company")
     services.submission_withdraw(submission=first, user=alice)

@@ -62,7 +62,7 @@ def test_it_locks_the_admin_sign_in_too(client, erin):
     assert client.post("/admin/login/", {"username": "erin", "password": "pw"}).status_code == 429
 
 
-def test_an_engineer_unlocks_an_account_in_the_admin(client, alice, erin):
+def test_it_lets_an_engineer_unlock_an_account_in_the_admin(client, alice, erin):
     _lock(client)
     engineer = type(client)()
     engineer.force_login(erin)
@@ -74,7 +74,7 @@ def test_an_engineer_unlocks_an_account_in_the_admin(client, alice, erin):
     assert _sign_in(client, "pw").status_code == 302
 
 
-def test_staff_who_are_not_engineers_cannot_see_or_unlock(client, alice, django_user_model):
+def test_it_hides_unlock_from_staff_who_are_not_engineers(client, alice, django_user_model):
     _lock(client)
     staff = django_user_model.objects.create_user("sam", password="pw", is_staff=True)
     other = type(client)()
@@ -91,7 +91,7 @@ def test_it_still_authenticates_where_there_is_no_request(alice):
 
 
 @pytest.mark.parametrize("field", ["username", "failures_since_start"])
-def test_the_lockout_rows_are_read_only(client, alice, erin, field):
+def test_it_keeps_the_lockout_rows_read_only(client, alice, erin, field):
     _lock(client)
     engineer = type(client)()
     engineer.force_login(erin)

@@ -30,7 +30,7 @@ def _get(url, **headers):
         return response.status, dict(response.headers), response.read()
 
 
-def test_the_gunicorn_settings_load_and_bind_where_told(monkeypatch):
+def test_it_loads_the_gunicorn_settings_and_binds_where_told(monkeypatch):
     monkeypatch.setenv("BIND", "0.0.0.0:9000")
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -43,7 +43,7 @@ def test_it_refuses_to_serve_production_with_debug_on(settings):
         call_command("serve_production", "--no-worker")
 
 
-def test_one_command_serves_the_portal_with_gunicorn_and_compressed_long_cached_static(tmp_path):
+def test_it_serves_the_portal_with_gunicorn_and_compressed_long_cached_static_in_one_command(tmp_path):
     port = _free_port()
     env = {
         **os.environ,
@@ -90,3 +90,16 @@ def test_one_command_serves_the_portal_with_gunicorn_and_compressed_long_cached_
         except subprocess.TimeoutExpired:
             server.kill()
     assert server.returncode == 0
+
+
+def test_it_keeps_the_bench_baseline_page_off_unless_the_bench_turns_it_on(client, alice):
+    client.force_login(alice)
+    assert client.get("/bench/baseline/").status_code == 404
+
+
+def test_it_renders_the_bench_baseline_page_without_the_database(db, rf, django_assert_num_queries):
+    from portal.views import bench_baseline
+
+    with django_assert_num_queries(0):
+        response = bench_baseline(rf.get("/bench/baseline/"))
+    assert response.content.decode().count("<tr><td>") == 50

@@ -45,11 +45,11 @@ def _templates():
 
 
 @pytest.mark.parametrize("path", list(_templates()), ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
-def test_no_template_has_inline_script_or_style(path):
+def test_it_has_no_inline_script_or_style_in_any_template(path):
     assert _inline_problems(path.read_text()) == []
 
 
-def test_the_rendered_pages_have_no_inline_script_or_style(client, alice, erin, import_connector):
+def test_it_renders_pages_without_inline_script_or_style(client, alice, erin, import_connector):
     from connectors import services
 
     connector = import_connector("workspaces-discovery")
