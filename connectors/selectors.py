@@ -137,6 +137,17 @@ def data_center_rows(query: str = "") -> QuerySet:
     return qs.values("pk", "name", "description", "number", company_name=F("connector__company__name"))
 
 
+def data_center_key(pk) -> tuple:
+    """(pk, content_hash, ended_at) of a listed connector, else 404: its cached page's key."""
+    try:
+        row = Submission.objects.filter(pk=pk, listed=True).values_list("pk", "content_hash", "ended_at").first()
+    except (ValueError, TypeError):
+        row = None
+    if row is None:
+        raise Http404("No such connector.")
+    return row
+
+
 def data_center_get(pk) -> Submission:
     """One connector of the Data Center: only what data_center_list lists, for anyone signed in."""
     try:

@@ -175,6 +175,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# With Redis, sessions are read from it and written through to the database: one query
+# fewer on every page, and no one is signed out when Redis restarts.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

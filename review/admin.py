@@ -99,8 +99,14 @@ class QueueChangeList(ChangeList):
             super()
             .get_queryset(request, exclude_parameters)
             .defer("scripts", "manifest")
-            .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.order_by("position")))
+            # Neither the engine's details (requests, performance) nor the notes: a status per phase.
+            .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.only(
+                "id", "submission_id", "phase", "status", "position").order_by("position")))
         )
+
+
+CONNECTOR_DRAFT_FIELDS = ("authentication_script", "processdata_script", "samples", "parameters",
+                          "oauth2_client_secret", "auth_fields", "oauth2", "description")
 
 
 @admin.register(Submission)
@@ -111,6 +117,8 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     search_fields = ["connector__name", "connector__company__name"]
     ordering = ["due_at", "pk"]
     list_per_page = 50
+    # "50 of 12,345 total" would count the whole table a second time on every page.
+    show_full_result_count = False
     # The snapshot's bundle, tokens and secrets are never form fields; code and
     # findings are laid out by the template.
     fieldsets = [
@@ -139,6 +147,8 @@ class SubmissionAdmin(EngineerOnlyAdmin):
                 )
             )
             .select_related("connector", "connector__company")
+            # The draft's scripts and samples come along with select_related unless told not to.
+            .defer(*(f"connector__{name}" for name in CONNECTOR_DRAFT_FIELDS))
         )
 
     def get_changelist(self, request, **kwargs):

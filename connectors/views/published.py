@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from connectors import icons, selectors, services
 from connectors.bundle.types import ICONS
-from connectors.connector_card import connector_card
+from connectors.connector_card import cached_connector_card, connector_card
 from connectors.models import ReviewState
 from portal.errors import PortalError
 from portal.paging import get_page
@@ -78,12 +78,9 @@ def data_center(request):
 @require_GET
 def public_connector(request, pk):
     """A Data Center connector's page, for anyone signed in."""
-    submission = selectors.data_center_get(pk)
-    return render(
-        request,
-        "submissions/public_connector.html",
-        {"submission": submission, "connector": submission.connector, "card": connector_card(submission), "kind": "public"},
-    )
+    pk, content_hash, ended_at = selectors.data_center_key(pk)
+    card = cached_connector_card(pk, content_hash, ended_at, lambda: selectors.data_center_get(pk))
+    return render(request, "submissions/public_connector.html", {"card": card, "kind": "public"})
 
 
 @login_required

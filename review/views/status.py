@@ -20,13 +20,13 @@ from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
 from review.changes import mark_finding_origins, submission_changes
 from review.conversation import may_answer, messages_for
 from review.selectors import last_approved_before
-from review.summary import review_summary
+from review.summary import review_summary_cached
 
 POLL_SECONDS = 3
 
 
 def _status_context(request, submission) -> dict:
-    summary = review_summary(submission)
+    summary = review_summary_cached(submission)
     # What changed since the last approved version, and which findings were already there.
     base = last_approved_before(submission)
     mark_finding_origins(submission, summary.findings, base)

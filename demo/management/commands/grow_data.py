@@ -159,7 +159,8 @@ class Command(BaseCommand):
                 ])
                 rows = []
                 for i, connector in zip(batch, connectors):
-                    plan = PLAN[i % len(PLAN)]
+                    # Offset by company, so even a company of 3 connectors gets a mix.
+                    plan = PLAN[(i + company.pk) % len(PLAN)]
                     if plan is None:
                         continue
                     state, visibility, versions = plan

@@ -1,0 +1,164 @@
+"""What the pages developers and engineers open most cost in queries, pinned with 1 and
+with 50 objects (findings, history rows, parameters, queued submissions), and what is
+cached once it can no longer change (an ended review's summary and code page, a
+published snapshot's card)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from connectors import services
+from connectors.models import Connector, Submission, SubmissionEvent
+from review.models import Finding, Phase, ReviewPhase
+from tests.conftest import approve
+from tests.review.admin_support import PROCESS_FINDING, in_review
+
+pytestmark = pytest.mark.usefixtures("empty_cache")
+SIZES = [1, 50]
+
+
+def _page(response):
+    """The page without its per-response CSRF token, so two renderings compare equal."""
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def _with_findings_and_history(submission, n):
+    phase = ReviewPhase.objects.get(submission=submission, phase=Phase.AUTOMATED)
+    Finding.objects.bulk_create(
+        Finding(submission=submission, review_phase=phase, **{**PROCESS_FINDING, "line": 1 + i % 5}) for i in range(n)
+    )
+    SubmissionEvent.objects.bulk_create(
+        SubmissionEvent(submission=submission, field="state", transition="note", source="in_review",
+                        target="in_review", reason=f"event {i}") for i in range(n)
+    )
+    return submission
+
+
+@pytest.fixture
+def reviewed(import_connector, alice):
+    return lambda n: _with_findings_and_history(in_review(import_connector("sales-crm"), alice), n)
+
+
+# -- status window ------------------------------------------------------------------------
+
+# session, user, the submission, its phases, their findings, its history
+STATUS_QUERIES = 6
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_pins_the_status_windows_queries(client, alice, reviewed, n, django_assert_num_queries):
+    submission = reviewed(n)
+    client.force_login(alice)
+    with django_assert_num_queries(STATUS_QUERIES):
+        response = client.get(reverse("submissions:status", args=[submission.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_keeps_an_ended_reviews_summary(client, alice, reviewed, n, django_assert_num_queries):
+    submission = approve_in_review(reviewed(n))
+    client.force_login(alice)
+    url = reverse("submissions:status", args=[submission.pk])
+    first = _page(client.get(url))
+    with django_assert_num_queries(STATUS_QUERIES - 2):  # no phases, no findings
+        again = _page(client.get(url))
+    assert again == first
+
+
+def test_it_reads_a_running_reviews_summary_afresh(client, alice, reviewed):
+    submission = reviewed(1)
+    client.force_login(alice)
+    url = reverse("submissions:status", args=[submission.pk])
+    assert "text-bg-danger\">Failed<" not in client.get(url).content.decode()
+    ReviewPhase.objects.filter(submission=submission, phase=Phase.SECURITY).update(status="failed")
+    assert "text-bg-danger\">Failed<" in client.get(url).content.decode()
+
+
+def approve_in_review(submission):
+    from review.models import PhaseStatus
+
+    ReviewPhase.objects.filter(submission=submission).update(status=PhaseStatus.PASSED)
+    services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=None)
+    return Submission.objects.get(pk=submission.pk)
+
+
+# -- code viewer ----------------------------------------------------------------------------
+
+# session, user, the submission, its findings
+CODE_QUERIES = 4
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_pins_the_code_viewers_queries(client, alice, reviewed, n, django_assert_num_queries):
+    submission = reviewed(n)
+    client.force_login(alice)
+    with django_assert_num_queries(CODE_QUERIES):
+        response = client.get(reverse("submissions:code", args=[submission.pk]) + "?file=processdata.js")
+    assert response.content.decode().count('<div class="code-finding ') == n + 1  # in_review made one
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_keeps_an_ended_reviews_code_page(client, alice, reviewed, n, django_assert_num_queries):
+    submission = approve_in_review(reviewed(n))
+    client.force_login(alice)
+    url = reverse("submissions:code", args=[submission.pk]) + "?file=processdata.js"
+    first = _page(client.get(url))
+    with django_assert_num_queries(CODE_QUERIES - 1):  # the findings are not read again
+        again = _page(client.get(url))
+    assert again == first
+
+
+# -- public connector page ------------------------------------------------------------------
+
+# session, user, the listed row's key; the card itself comes from the cache
+PUBLIC_QUERIES = 3
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_pins_the_public_pages_queries(client, bob, import_connector, alice, n, django_assert_num_queries):
+    connector = import_connector("sales-crm")
+    params = [{"name": f"Param {i}", "type": "string", "help": "h"} for i in range(n)]
+    Connector.objects.filter(pk=connector.pk).update(parameters=params, reports=[f"Report {i}" for i in range(n)])
+    connector.refresh_from_db()
+    submission = approve(services.connector_submit(connector=connector, user=alice, visibility="public"))
+    client.force_login(bob)
+    url = reverse("submissions:public_connector", args=[submission.pk])
+    first = _page(client.get(url))
+    assert "Param 0" in first
+    with django_assert_num_queries(PUBLIC_QUERIES):
+        assert _page(client.get(url)) == first
+
+
+def test_it_stops_serving_a_cached_card_once_a_newer_version_is_listed(client, bob, public_approved, alice):
+    url = reverse("submissions:public_connector", args=[public_approved.pk])
+    client.force_login(bob)
+    assert client.get(url).status_code == 200
+    newer = approve(services.connector_submit(connector=public_approved.connector, user=alice, visibility="public"))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("submissions:public_connector", args=[newer.pk])).status_code == 200
+
+
+# -- admin review queue ---------------------------------------------------------------------
+
+# session, user, the engineers' group, the filtered count, the auth app's permissions
+# (user and group), a page of rows with connector and company, their phases
+QUEUE_QUERIES = 8
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_it_pins_the_review_queues_queries(client, erin, alice, import_connector, n, django_assert_num_queries):
+    template = in_review(import_connector("sales-crm"), alice)
+    for i in range(n - 1):
+        connector = Connector.objects.create(company=template.connector.company, name=f"Queued {i}")
+        copy = Submission.objects.create(
+            connector=connector, number=1, bundle=b"", content_hash="h", manifest={}, visibility="company",
+            state="in_review", name=connector.name, due_at=template.due_at,
+        )
+        ReviewPhase.objects.bulk_create(ReviewPhase(submission=copy, phase=p) for p in Phase.values)
+    client.force_login(erin)
+    with django_assert_num_queries(QUEUE_QUERIES) as queries:
+        response = client.get("/admin/connectors/submission/")
+    assert response.content.decode().count('class="field-submission"') == n
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "processdata_script" not in sql and '"details"' not in sql
