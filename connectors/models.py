@@ -201,6 +201,9 @@ class Submission(ConcurrentTransitionMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["name", "id"], condition=models.Q(listed=True), name="submission_listed_by_name"),
+            # The review queue: open submissions, oldest due date first, one page at a time.
+            models.Index(fields=["due_at", "id"], condition=models.Q(state__in=["submitted", "in_review"]),
+                         name="submission_open_by_due"),
         ]
 
     def __str__(self) -> str:

@@ -14,3 +14,6 @@ from portal.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Query counts are pinned in the tests and must be the same on both CI passes; with
+# REDIS_URL the production settings read sessions from Redis, one query fewer.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -15,7 +15,6 @@ from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from connectors.models import OPEN_STATES, ReviewState, Submission
@@ -185,7 +184,14 @@ class SubmissionAdmin(EngineerOnlyAdmin):
 
     @admin.display(description="age", ordering="submitted_at")
     def age(self, obj):
-        return timesince(obj.submitted_at) if obj.submitted_at else "-"
+        # Whole days or hours: timesince's two translated units cost more than the rest of a row.
+        if not obj.submitted_at:
+            return "-"
+        age = timezone.now() - obj.submitted_at
+        if age.days:
+            return f"{age.days} day{'s' if age.days != 1 else ''}"
+        hours = age.seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}" if hours else "under an hour"
 
     # --- the submission page and its actions ----------------------------------------------
 

@@ -1,16 +1,19 @@
 """The Data Center's listed flag (one indexed filter instead of an anti-join), set for
-the rows that exist, and on PostgreSQL the full-text index of the listed rows."""
+the rows that exist; on PostgreSQL the full-text index of the listed rows; the review
+queue's index (open submissions by due date)."""
 
 from django.db import migrations, models
 
-# A copy of connectors.search.CREATE_INDEX_SQL as it was when written: a migration must
-# not change when the code does (tests/connectors/test_data_center_search.py compares).
-CREATE_INDEX_SQL = (
-    "CREATE INDEX IF NOT EXISTS submission_listed_search ON connectors_submission USING gin (("
+# A copy of connectors.search.CREATE_SQL and DROP_SQL as they were when written: a
+# migration must not change when the code does (tests/connectors/test_data_center_listing.py compares).
+CREATE_SQL = [
+    "ALTER TABLE connectors_submission ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english'::regconfig, COALESCE(name, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, COALESCE(description, '')), 'B'))) WHERE listed"
-)
-DROP_INDEX_SQL = "DROP INDEX IF EXISTS submission_listed_search"
+    "setweight(to_tsvector('english'::regconfig, COALESCE(description, '')), 'B')) STORED",
+    "CREATE INDEX IF NOT EXISTS submission_listed_search ON connectors_submission USING gin (search_vector) WHERE listed",
+]
+DROP_SQL = ["DROP INDEX IF EXISTS submission_listed_search",
+            "ALTER TABLE connectors_submission DROP COLUMN IF EXISTS search_vector"]
 
 
 def mark_listed(apps, schema_editor):
@@ -28,12 +31,14 @@ def mark_listed(apps, schema_editor):
 
 def create_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_INDEX_SQL)
+        for sql in CREATE_SQL:
+            schema_editor.execute(sql)
 
 
 def drop_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_INDEX_SQL)
+        for sql in DROP_SQL:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -52,6 +57,11 @@ class Migration(migrations.Migration):
             model_name="submission",
             index=models.Index(condition=models.Q(("listed", True)), fields=["name", "id"],
                                name="submission_listed_by_name"),
+        ),
+        migrations.AddIndex(
+            model_name="submission",
+            index=models.Index(condition=models.Q(("state__in", ["submitted", "in_review"])), fields=["due_at", "id"],
+                               name="submission_open_by_due"),
         ),
         migrations.RunPython(mark_listed, migrations.RunPython.noop),
         migrations.RunPython(create_search_index, drop_search_index),

@@ -13,6 +13,7 @@ from connectors import selectors, services
 from connectors.forms import BundleUploadForm, NewConnectorForm
 from portal.errors import PortalError
 from portal.paging import get_page
+from portal.row_urls import row_url
 
 DEVELOP_PAGE_SIZE = 25
 
@@ -34,6 +35,11 @@ def develop(request):
     state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
     page = get_page(selectors.connector_rows_for_user(request.user, query, state), request.GET.get("page"),
                     DEVELOP_PAGE_SIZE, q=query, state=state)
+    for row in page.object_list:
+        row["edit_url"] = row_url("connectors:edit", row["pk"])
+        row["export_url"] = row_url("connectors:export", row["pk"])
+        if row["latest_submission_id"]:
+            row["status_url"] = row_url("submissions:status", row["latest_submission_id"])
     filtered = bool(query or state or page.has_previous)
     companies = list(selectors.companies_for_user(request.user).order_by("name"))
     return render(request, "connectors/develop.html", {

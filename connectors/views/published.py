@@ -20,6 +20,7 @@ from connectors.connector_card import cached_connector_card, connector_card
 from connectors.models import ReviewState
 from portal.errors import PortalError
 from portal.paging import get_page
+from portal.row_urls import row_url
 
 DATA_CENTER_PAGE_SIZE = 20
 ICON_MAX_AGE = 24 * 60 * 60
@@ -71,6 +72,9 @@ def connector_submissions(request, connector_pk):
 def data_center(request):
     query = request.GET.get("q", "").strip()[:200]
     page = get_page(selectors.data_center_rows(query), request.GET.get("page"), DATA_CENTER_PAGE_SIZE, q=query)
+    for row in page.object_list:
+        row["icon_url"] = row_url("submissions:icon", row["pk"], "icon_with_background")
+        row["page_url"] = row_url("submissions:public_connector", row["pk"])
     return render(request, "submissions/data_center.html", {"page": page, "query": query})
 
 

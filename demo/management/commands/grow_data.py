@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -77,6 +77,9 @@ class Command(BaseCommand):
             if wanted > have:
                 self._bulk(company, people["developers"][company.pk], people["engineer"], template, have, wanted - have)
                 added += wanted - have
+        if added and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics, or the planner guesses from empty tables
+                cursor.execute("ANALYZE")
         self.stdout.write(f"Added {added} connectors in {time.monotonic() - started:.1f} s; "
                           f"{Connector.objects.count()} connectors, {Submission.objects.count()} submissions, "
                           f"{Submission.objects.filter(listed=True).count()} listed in the Data Center.")
