@@ -2,7 +2,7 @@
 
 On PostgreSQL the name (weight A) and the description (weight B) form one tsvector,
 stored in a generated column with a GIN index on the listed rows, both created by
-migration 0003 (PostgreSQL only: SQLite has neither GIN nor tsvector). Every word
+migration 0004_issue11_listed_flag (PostgreSQL only: SQLite has neither GIN nor tsvector). Every word
 typed is matched as a prefix ("bill" finds "Billing"), and the best matches come first.
 """
 
@@ -18,7 +18,7 @@ CONFIG = "english"
 MAX_TERMS = 8
 _WORD = re.compile(r"\w+")
 
-# PostgreSQL only, created by migration 0003 and unknown to the model: a generated
+# PostgreSQL only, created by migration 0004_issue11_listed_flag and unknown to the model: a generated
 # column holding each row's tsvector (so ranking reads it instead of parsing the text
 # again on every search) and a GIN index on it for the listed rows.
 COLUMN = "search_vector"

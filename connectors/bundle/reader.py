@@ -19,8 +19,8 @@ from typing import IO, Any, Iterator
 
 from .errors import BundleError
 from .manifest import path_problem, validate_manifest
-from .zip_directory import declared_entry_count
 from .types import DEFAULT_SCRIPTS, MANIFEST, MAX_BUNDLE_BYTES, MAX_FILES, MAX_SCRIPT_BYTES, Bundle
+from .zip_directory import declared_entry_count
 
 # A zip is compressed, so it is never much bigger than what it unpacks to; anything
 # larger than this is refused before its directory is even parsed.

@@ -6,7 +6,6 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.urls import reverse
 
 from connectors import services
 from connectors.models import Submission
@@ -67,7 +66,7 @@ def test_it_flags_what_was_already_approved_in_the_migration(import_connector, a
     approve(_submit(connector, alice))
     approve(_submit(connector, alice))
     Submission.objects.update(listed=False)
-    migration = importlib.import_module("connectors.migrations.0003_issue11_listed_flag")
+    migration = importlib.import_module("connectors.migrations.0004_issue11_listed_flag")
     migration.mark_listed(apps, None)
     assert _listed(connector) == [2]
 
@@ -75,7 +74,7 @@ def test_it_flags_what_was_already_approved_in_the_migration(import_connector, a
 def test_it_creates_the_index_the_code_searches_with():
     from connectors import search
 
-    migration = importlib.import_module("connectors.migrations.0003_issue11_listed_flag")
+    migration = importlib.import_module("connectors.migrations.0004_issue11_listed_flag")
     assert (migration.CREATE_SQL, migration.DROP_SQL) == (search.CREATE_SQL, search.DROP_SQL)
 
 

@@ -4,7 +4,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.urls import reverse
 
 LOGIN = "/accounts/login/"
 ADMIN_LIST = "/admin/axes/accessattempt/"

@@ -31,7 +31,15 @@ from django.utils.text import slugify
 
 from connectors import services
 from connectors.models import (
-    BetaState, Company, Connector, ConnectorFile, Membership, ReviewState, Submission, SubmissionEvent, Visibility,
+    BetaState,
+    Company,
+    Connector,
+    ConnectorFile,
+    Membership,
+    ReviewState,
+    Submission,
+    SubmissionEvent,
+    Visibility,
 )
 from portal.permissions import REVIEW_ENGINEERS_GROUP
 from review.models import Finding, Phase, PhaseStatus, ReviewPhase

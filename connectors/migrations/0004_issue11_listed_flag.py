@@ -44,7 +44,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("connectors", "0002_submission_name_description"),
+        ("connectors", "0003_remove_membership_role"),
     ]
 
     operations = [
