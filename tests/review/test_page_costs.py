@@ -42,8 +42,9 @@ def reviewed(import_connector, alice):
 
 # -- status window ------------------------------------------------------------------------
 
-# session, user, the submission, its phases, their findings, its history
-STATUS_QUERIES = 6
+# session, user, the submission, its phases, their findings (with waivers), the last
+# approved version (what changed since), its history
+STATUS_QUERIES = 7
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -85,8 +86,8 @@ def approve_in_review(submission):
 
 # -- code viewer ----------------------------------------------------------------------------
 
-# session, user, the submission, its findings
-CODE_QUERIES = 4
+# session, user, the submission, its findings (with waivers), the last approved version
+CODE_QUERIES = 5
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -104,7 +105,7 @@ def test_it_keeps_an_ended_reviews_code_page(client, alice, reviewed, n, django_
     client.force_login(alice)
     url = reverse("submissions:code", args=[submission.pk]) + "?file=processdata.js"
     first = _page(client.get(url))
-    with django_assert_num_queries(CODE_QUERIES - 1):  # the findings are not read again
+    with django_assert_num_queries(CODE_QUERIES - 2):  # neither the findings nor the base version
         again = _page(client.get(url))
     assert again == first
 
@@ -162,3 +163,23 @@ def test_it_pins_the_review_queues_queries(client, erin, alice, import_connector
     assert response.content.decode().count('class="field-submission"') == n
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "processdata_script" not in sql and '"details"' not in sql
+
+
+def test_it_forgets_an_ended_reviews_cached_pages_when_a_waiver_changes(client, alice, erin, reviewed,
+                                                                         django_capture_on_commit_callbacks):
+    from review.waivers import waiver_grant, waiver_revoke
+
+    submission = approve_in_review(reviewed(1))
+    client.force_login(alice)
+    status = reverse("submissions:status", args=[submission.pk])
+    code = reverse("submissions:code", args=[submission.pk]) + "?file=processdata.js"
+    assert 'data-testid="waived"' not in client.get(status).content.decode()
+    assert 'data-testid="waived"' not in client.get(code).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiver = waiver_grant(finding=Finding.objects.filter(submission=submission).first(), engineer=erin,
+                              reason="False positive: the call is in a comment.")
+    assert 'data-testid="waived"' in client.get(status).content.decode()
+    assert 'data-testid="waived"' in client.get(code).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiver_revoke(waiver=waiver, engineer=erin)
+    assert "(waiver revoked since)" in client.get(status).content.decode()
