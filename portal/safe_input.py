@@ -122,10 +122,12 @@ def one_line_fields(form_class):
     One place, so a field added later is covered without anyone remembering to.
     """
     from django import forms
+    from django.forms.widgets import Input
 
     for field in form_class.base_fields.values():
         widget = field.widget
-        if isinstance(field, forms.CharField) and isinstance(widget, forms.TextInput):  # Password/Email too
+        one_line = isinstance(widget, Input) and not isinstance(widget, (forms.HiddenInput, forms.FileInput))
+        if isinstance(field, forms.CharField) and one_line:  # text, password, e-mail, URL inputs
             if validate_one_line not in field.validators:
                 field.validators.append(validate_one_line)
     return form_class

@@ -205,3 +205,18 @@ def test_it_refuses_a_line_break_in_an_api_tokens_name(client, alice):
     assert response.status_code == 400
     assert "a line break" in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_it_covers_every_single_line_input_of_the_forms_not_the_text_areas():
+    from django import forms
+
+    from connectors.editor_forms import AuthFieldForm, ConnectorForm, ParameterForm
+    from connectors.forms import NewConnectorForm
+    from portal.safe_input import validate_one_line
+
+    for form in (ConnectorForm, AuthFieldForm, ParameterForm, NewConnectorForm):
+        for name, field in form.base_fields.items():
+            if not isinstance(field, forms.CharField):
+                continue
+            single_line = not isinstance(field.widget, (forms.Textarea, forms.HiddenInput))
+            assert (validate_one_line in field.validators) == single_line, f"{form.__name__}.{name}"
