@@ -48,7 +48,7 @@ def main() -> None:
     _create_database()
     print(f"Database {DATABASE_URL}, Redis {REDIS_URL}; growing to {args.connectors:,} connectors...", flush=True)
     _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "grow_data", "--connectors", str(args.connectors), "--password", env["BENCH_PASSWORD"])
+    _manage(env, "grow_data", "--connectors", str(args.connectors), f"--password={env['BENCH_PASSWORD']}")
     _manage(env, "collectstatic", "--noinput", "-v0")
     ids = _ids(env)
     port = _free_port()

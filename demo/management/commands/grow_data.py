@@ -12,7 +12,8 @@ and the listed flag the services would have written:
   10%  never submitted (draft)
 
 Users: one developer per company (`dev-<company slug>`, Acme's is `dev-acme`) and one
-review engineer (`load-engineer`), all with --password (no usable password without it).
+review engineer (`load-engineer`), all given --password on every run (without it, new
+users get no usable password).
 """
 
 from __future__ import annotations
@@ -112,11 +113,11 @@ class Command(BaseCommand):
     @staticmethod
     def _user(users, username: str, password: str, **extra):
         user, created = users.get_or_create(username=username, defaults={"email": f"{username}@example.com", **extra})
-        if created:
-            if password:
-                user.set_password(password)
-            else:
-                user.set_unusable_password()
+        if password:  # the bench signs in with a new password each run
+            user.set_password(password)
+            user.save()
+        elif created:
+            user.set_unusable_password()
             user.save()
         return user
 
