@@ -286,7 +286,7 @@ def _waivers_key(connector_id: int) -> str:
 
 
 def waivers_changed(connector_id: int) -> None:
-    """Forget the cached summaries and code pages of this connector's ended reviews."""
+    """Forget the cached summaries of this connector's ended reviews."""
     cache.set(_waivers_key(connector_id), time.time_ns(), None)
 
 
