@@ -91,3 +91,4 @@ def no_csp_violations(request):
     page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield
     assert refused == [], f"the Content-Security-Policy refused: {refused}"
+

@@ -27,3 +27,15 @@ def screenshot_of(locator, name: str) -> None:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def wait_until(page, expression: str, timeout: float = 5000) -> None:
+    """page.wait_for_function without eval in the page: the Content-Security-Policy refuses
+    Playwright's in-page eval, while page.evaluate goes through DevTools and is allowed."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)

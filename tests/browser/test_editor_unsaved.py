@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connectors.models import Connector
-from tests.browser.pages import collect_console_errors, sign_in
+from tests.browser.pages import collect_console_errors, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,11 +95,11 @@ def test_it_works_from_the_keyboard(editor):
     page.keyboard.press("Enter")
     unsaved = page.get_by_role("dialog", name="You have unsaved changes")
     expect(unsaved).to_be_visible()
-    page.wait_for_function("document.activeElement && document.activeElement.closest('#unsaved-modal') !== null")
+    wait_until(page, "document.activeElement && document.activeElement.closest('#unsaved-modal') !== null")
     page.wait_for_timeout(400)  # the fade-in ends before Bootstrap listens for Escape
     page.keyboard.press("Escape")
     expect(unsaved).to_be_hidden()
-    page.wait_for_function("document.activeElement && document.activeElement.dataset.needsSaved === 'check'", timeout=3000)
+    wait_until(page, "document.activeElement && document.activeElement.dataset.needsSaved === 'check'", timeout=3000)
     # Again, and this time save with the keyboard: Tab to "Save and continue", Enter.
     page.keyboard.press("Enter")
     expect(unsaved).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.pages import collect_console_errors, screenshot_of, sign_in
+from tests.browser.pages import collect_console_errors, screenshot_of, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,11 +90,11 @@ def test_it_returns_focus_to_the_page_when_the_beta_dialog_closes(page, live_ser
     page.get_by_role("button", name="Self Publish").click()
     beta = page.get_by_role("dialog", name="Beta published")
     expect(beta).to_be_visible()
-    page.wait_for_function("document.activeElement && document.activeElement.closest('#beta-dialog') !== null")
+    wait_until(page, "document.activeElement && document.activeElement.closest('#beta-dialog') !== null")
     page.wait_for_timeout(400)  # the fade-in ends before Bootstrap listens for Escape
     page.keyboard.press("Escape")
     expect(beta).to_be_hidden()
     # Bootstrap sends hidden.bs.modal once the backdrop has faded out.
-    page.wait_for_function("document.activeElement.tagName === 'H1'", timeout=3000)
+    wait_until(page, "document.activeElement.tagName === 'H1'", timeout=3000)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") != "BODY"
