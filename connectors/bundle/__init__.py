@@ -2,6 +2,7 @@
 
 from .completeness import MissingPart, icon_problem, missing_parts
 from .errors import BundleError
+from .folder_upload import UploadedFolder
 from .manifest import path_problem, validate_manifest
 from .reader import read_bundle
 from .types import (
@@ -25,6 +26,7 @@ __all__ = [
     "Bundle",
     "BundleError",
     "MissingPart",
+    "UploadedFolder",
     "bundle_hash",
     "icon_problem",
     "manifest_bytes",

@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from .errors import BundleError
+from .folder_upload import UploadedFolder, read_uploaded_folder
+from .limits import MAX_ENTRIES, MIB
+from .limits import byte_limit as _byte_limit
+from .limits import size_error as _size_error
+from .limits import too_many_files_message as _too_many_files_message
 from .manifest import path_problem, validate_manifest
 from .types import DEFAULT_SCRIPTS, MANIFEST, MAX_BUNDLE_BYTES, MAX_FILES, MAX_SCRIPT_BYTES, Bundle
 from .zip_directory import declared_entry_count
@@ -25,19 +30,18 @@ from .zip_directory import declared_entry_count
 # A zip is compressed, so it is never much bigger than what it unpacks to; anything
 # larger than this is refused before its directory is even parsed.
 MAX_ZIP_BYTES = 2 * MAX_BUNDLE_BYTES
-# Junk entries are skipped, not counted, but there cannot be unboundedly many.
-MAX_ZIP_ENTRIES = 4 * MAX_FILES
+MAX_ZIP_ENTRIES = MAX_ENTRIES
 _CHUNK = 64 * 1024
 _UTF8_NAME_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
-_MIB = 1024 * 1024
+_MIB = MIB
 
 
 def read_bundle(source: Any) -> Bundle:
     """Read and validate a bundle; raise BundleError on the first problem.
 
-    `source` is a folder or .zip path (str or Path), the bytes of a zip, or a binary
-    file-like object holding a zip (a Django UploadedFile).
+    `source` is a folder or .zip path (str or Path), the bytes of a zip, a binary
+    file-like object holding a zip (a Django UploadedFile), or an UploadedFolder.
     """
     return build_bundle(read_files(source))
 
@@ -46,6 +50,8 @@ def read_files(source: Any) -> dict[str, bytes]:
     """Every file of a folder or zip (top folder stripped, junk skipped), checked
     against the limits but not yet read as a bundle: the Dev Studio importer
     (devstudio.py) converts these before build_bundle validates them."""
+    if isinstance(source, UploadedFolder):
+        return read_uploaded_folder(source)
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _read_zip_stream(io.BytesIO(bytes(source)), None)
     if isinstance(source, (str, os.PathLike)):
@@ -158,23 +164,6 @@ def _read_limited_file(full: Path, rel: str, room: int) -> bytes:
     if len(data) > limit:
         raise _size_error(rel, script=limit < room)
     return data
-
-
-def _byte_limit(name: str, room: int) -> int:
-    """How many bytes `name` may hold: what the bundle has left, and no more than a script may for .js."""
-    return min(room, MAX_SCRIPT_BYTES) if name.endswith(".js") else room
-
-
-def _size_error(name: str, script: bool) -> BundleError:
-    if script:
-        return BundleError(f"is larger than {MAX_SCRIPT_BYTES // _MIB} MiB, the limit for a script; "
-                           "split it or remove bundled libraries", name)
-    return BundleError(f"the bundle unpacks to more than {MAX_BUNDLE_BYTES // _MIB} MiB "
-                       "(passed while reading this file); remove large samples or images", name)
-
-
-def _too_many_files_message() -> str:
-    return f"the bundle has more than {MAX_FILES} files; remove the ones the connector does not need"
 
 
 # -- zips -------------------------------------------------------------------------
