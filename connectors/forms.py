@@ -5,6 +5,8 @@ The connector editor's forms are in connectors/editor_forms.py.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 from django import forms
@@ -12,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from connectors.bundle import UploadedFolder
+from connectors.bundle.limits import MAX_ENTRIES
 from connectors.models import Connector, Visibility
 from portal.safe_input import one_line_fields
 
@@ -29,19 +33,82 @@ class NewConnectorForm(forms.Form):
                            widget=forms.TextInput(attrs={"placeholder": "My connector"}))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FolderField(forms.Field):
+    """The files of a chosen folder, as a list; empty files are fine in a bundle."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value):
+        return [item for item in value or [] if item is not None]
+
+
+# A folder's name is only shown back in messages; anything odd is not echoed.
+_FOLDER_NAME = re.compile(r"[^/\\\x00-\x1f\x7f]{1,100}")
+
+
 class BundleUploadForm(forms.Form):
-    bundle = forms.FileField(label="Bundle zip", help_text="A .zip of a connector folder (connector.json, "
-                             "the two scripts, icons/, samples/), up to 20 MiB.",
-                             error_messages={"required": "Choose a bundle .zip to upload.",
-                                             "empty": "The uploaded file is empty; choose a bundle .zip."},
+    """A bundle .zip, or a folder (ours or a Dev Studio export) whose files arrive with their
+    relative paths in `paths`, a JSON list in the files' order, added by static/js/portal.js
+    (Django keeps only the last part of an uploaded file's name). The reader checks the paths."""
+
+    bundle = forms.FileField(label="Bundle zip", required=False,
+                             help_text="A .zip of a connector folder (connector.json, the two scripts, icons/, "
+                             "samples/) or of a Dev Studio export, up to 20 MiB.",
+                             error_messages={"empty": "The uploaded file is empty; choose a bundle .zip."},
                              widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}))
+    folder = FolderField(label="Or a folder", required=False,
+                         help_text="The connector folder itself, in the same layout, instead of a zip.",
+                         widget=MultipleFileInput(attrs={"webkitdirectory": True, "data-bundle-folder": True,
+                                                         "data-max-files": MAX_ENTRIES}))
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload and upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(f"{upload.name} is {upload.size / 1024 / 1024:.1f} MiB; a bundle may be "
                                   "at most 20 MiB.")
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, files = cleaned.get("bundle"), cleaned.get("folder") or []
+        if self.errors:
+            return cleaned
+        if upload and files:
+            raise ValidationError("Choose either a .zip or a folder, not both.")
+        if upload:
+            self.source, self.label = upload, upload.name
+        elif files:
+            self.source = UploadedFolder(list(zip(self._paths(len(files)), files)))
+            name = self.data.get("folder_name", "")
+            self.label = f"The folder {name}" if _FOLDER_NAME.fullmatch(name) and name not in (".", "..") \
+                else "The uploaded folder"
+        else:
+            raise ValidationError("Choose a bundle .zip or folder to upload.")
+        return cleaned
+
+    def _paths(self, count: int) -> list[str]:
+        raw = self.data.get("paths")
+        if raw is None:
+            raise ValidationError("The folder arrived without its file paths (choosing a folder needs "
+                                  "JavaScript); upload a .zip of the folder instead.")
+        try:
+            paths = json.loads(raw)
+        except ValueError:
+            paths = None
+        if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
+            raise ValidationError("The folder's file paths could not be read; upload the folder again.")
+        if len(paths) != count:
+            raise ValidationError(f"The folder arrived with {count} files but {len(paths)} paths; "
+                                  "upload the folder again.")
+        return paths
+
+    def upload_errors(self) -> list[str]:
+        """Every refusal, for the page's messages."""
+        return [error for errors in self.errors.values() for error in errors]
 
 
 # --- Submit --------------------------------------------------------------------------

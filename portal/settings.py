@@ -210,6 +210,11 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/develop/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# A bundle folder uploaded from the Develop page arrives as one file per part. Django's
+# default (100) would answer a 400 before the bundle reader could say "more than 500
+# files"; this is connectors.bundle.limits.MAX_ENTRIES (junk files included).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2000
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -98,17 +98,16 @@ def upload(request):
     if company is None:
         return redirect("connectors:develop")
     if not form.is_valid():
-        for error in form.errors.get("bundle", []):
+        for error in form.upload_errors():
             messages.error(request, error)
         return redirect("connectors:develop")
-    upload = form.cleaned_data["bundle"]
     try:
-        connector = services.connector_import_bundle(company=company, user=request.user, source=upload)
+        connector = services.connector_import_bundle(company=company, user=request.user, source=form.source)
     except PortalError as error:
-        messages.error(request, bundle_error_message(upload.name, error))
+        messages.error(request, bundle_error_message(form.label, error))
         return redirect("connectors:develop")
-    messages.success(request, f"{upload.name} was imported as {connector.name}.")
-    report_import_notes(request, upload.name, connector)
+    messages.success(request, f"{form.label} was imported as {connector.name}.")
+    report_import_notes(request, form.label, connector)
     warn_if_renamed(request, connector)
     return redirect("connectors:edit", pk=connector.pk)
 

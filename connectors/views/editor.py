@@ -102,19 +102,18 @@ def replace_bundle(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
     form = BundleUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for error in form.errors.get("bundle", []):
+        for error in form.upload_errors():
             messages.error(request, error)
         return redirect("connectors:edit", pk=connector.pk)
-    upload = form.cleaned_data["bundle"]
     try:
-        connector = services.connector_replace_bundle(connector=connector, user=request.user, source=upload)
+        connector = services.connector_replace_bundle(connector=connector, user=request.user, source=form.source)
     except ConnectorLocked as error:
         messages.error(request, error.message)
     except PortalError as error:
-        messages.error(request, bundle_error_message(upload.name, error) + " The connector was not changed.")
+        messages.error(request, bundle_error_message(form.label, error) + " The connector was not changed.")
     else:
-        messages.success(request, f"{upload.name} replaced the connector's draft.")
-        report_import_notes(request, upload.name, connector)
+        messages.success(request, f"{form.label} replaced the connector's draft.")
+        report_import_notes(request, form.label, connector)
         warn_if_renamed(request, connector)
     return redirect("connectors:edit", pk=connector.pk)
 

@@ -66,7 +66,7 @@ def test_it_explains_a_file_that_is_not_a_zip(client, alice):
 def test_it_asks_for_a_file_when_none_was_chosen(client, alice):
     client.force_login(alice)
     response = client.post(reverse("connectors:upload"), {}, follow=True)
-    assert "Choose a bundle .zip to upload." in response.content.decode()
+    assert "Choose a bundle .zip or folder to upload." in response.content.decode()
 
 
 def test_it_replaces_the_draft_from_the_editor(client, alice, import_connector, bundles_dir):

@@ -102,7 +102,8 @@ def test_a_folder_in_the_dev_studio_layout_is_converted_with_its_notes(client, a
     response = _upload_folder(client, _files(EXPORT), name="aws-copy")
     body = response.content.decode()
     connector = Connector.objects.get()
-    assert connector.files.filter(path="processdata.js").exists()
+    assert connector.name == "AWS Copy"
+    assert connector.files.filter(path="icons/icon_with_background.png").exists()
     assert "The folder aws-copy is in Domo&#x27;s Dev Studio layout" in body
     assert "samples.responses" in body  # one of the conversion notes
 
