@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from connectors.bundle import UploadedFolder
+from connectors.bundle import MAX_FILES, UploadedFolder
 from connectors.bundle.limits import MAX_ENTRIES
 from connectors.models import Connector, Visibility
 from portal.safe_input import one_line_fields
@@ -63,7 +63,8 @@ class BundleUploadForm(forms.Form):
     folder = FolderField(label="Or a folder", required=False,
                          help_text="The connector folder itself, in the same layout, instead of a zip.",
                          widget=MultipleFileInput(attrs={"webkitdirectory": True, "data-bundle-folder": True,
-                                                         "data-max-files": MAX_ENTRIES}))
+                                                         "data-max-files": MAX_ENTRIES,
+                                                         "data-bundle-files": MAX_FILES}))
 
     def clean_bundle(self):
         upload = self.cleaned_data["bundle"]

@@ -355,3 +355,47 @@
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
   });
 })();
+
+// --- Bundle upload: a folder as well as a zip -----------------------------------
+// Django keeps only the last part of an uploaded file's name, so the paths go beside the files
+// (`paths`: JSON, in their order, less the folder's own name, which goes in `folder_name`); the
+// server checks them. Without JavaScript the folder choice stays hidden; the zip still works.
+(function () {
+  "use strict";
+  function setHidden(form, name, value) {
+    var input = form.querySelector("input[type=hidden][name=\"" + name + "\"]");
+    if (!input) {
+      input = Object.assign(document.createElement("input"), {type: "hidden", name: name});
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  function enhanceFolder(folder) {
+    var form = folder.form, zip = form.querySelector("input[type=file][name=bundle]");
+    folder.closest("[data-folder-choice]").hidden = false;
+    // The server takes one or the other, so choosing one clears the other.
+    folder.addEventListener("change", function () { folder.setCustomValidity(""); if (folder.files.length) zip.value = ""; });
+    zip.addEventListener("change", function () { if (zip.files.length) folder.value = ""; });
+    form.addEventListener("submit", function (event) {
+      var files = folder.files, paths = [], top = "";
+      if (files.length > parseInt(folder.dataset.maxFiles, 10)) {  // Django would refuse them unexplained
+        event.preventDefault();
+        folder.setCustomValidity("This folder holds " + files.length + " files; a bundle may have at most " +
+                                 folder.dataset.bundleFiles + ". Choose the connector's own folder.");
+        folder.reportValidity();
+        return;
+      }
+      for (var i = 0; i < files.length; i++) {
+        var path = files[i].webkitRelativePath || files[i].name, slash = path.indexOf("/");
+        if (slash > 0) top = path.slice(0, slash);
+        paths.push(slash >= 0 ? path.slice(slash + 1) : path);
+      }
+      setHidden(form, "paths", files.length ? JSON.stringify(paths) : "");
+      setHidden(form, "folder_name", top);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-bundle-folder]").forEach(enhanceFolder);
+  });
+})();
