@@ -364,10 +364,7 @@
   "use strict";
   function setHidden(form, name, value) {
     var input = form.querySelector("input[type=hidden][name=\"" + name + "\"]");
-    if (!input) {
-      input = Object.assign(document.createElement("input"), {type: "hidden", name: name});
-      form.appendChild(input);
-    }
+    if (!input) input = form.appendChild(Object.assign(document.createElement("input"), {type: "hidden", name: name}));
     input.value = value;
   }
 

@@ -57,7 +57,7 @@ def _upload(page, live_server, bundle_zip):
     upload_button = page.get_by_role("button", name="Upload bundle")
     if upload_button.get_attribute("aria-expanded") == "false" and not page.locator("#upload-bundle.show").count():
         upload_button.click()
-    page.locator("#upload-bundle input[type=file]").set_input_files(str(bundle_zip))
+    page.locator("#upload-bundle input[name=bundle]").set_input_files(str(bundle_zip))
     page.locator("#upload-bundle").get_by_role("button", name="Upload").click()
     expect(page.get_by_text("was imported as Example Sales CRM")).to_be_visible()
 
