@@ -207,3 +207,11 @@ def test_the_editor_keeps_the_draft_when_a_folder_is_hostile(client, alice, impo
     body = response.content.decode()
     assert "The folder sales-crm was not imported: /abs.js: is an absolute path" in body
     assert "The connector was not changed." in body
+
+
+def test_the_folder_choice_is_hidden_until_javascript_shows_it(client, alice, acme):
+    """Without JavaScript the paths cannot be sent, so only the zip is offered."""
+    client.force_login(alice)
+    body = client.get(reverse("connectors:develop")).content.decode()
+    assert '<div data-folder-choice hidden>' in body
+    assert 'webkitdirectory' in body and 'name="folder"' in body and 'name="bundle"' in body
