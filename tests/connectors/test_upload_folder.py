@@ -215,3 +215,10 @@ def test_the_folder_choice_is_hidden_until_javascript_shows_it(client, alice, ac
     body = client.get(reverse("connectors:develop")).content.decode()
     assert '<div data-folder-choice hidden>' in body
     assert 'webkitdirectory' in body and 'name="folder"' in body and 'name="bundle"' in body
+
+
+def test_django_lets_through_as_many_files_as_the_reader_explains(settings):
+    """Past Django's limit the request is refused with a bare 400, before the reader can say why."""
+    from connectors.bundle.limits import MAX_ENTRIES
+
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == MAX_ENTRIES
