@@ -11,6 +11,13 @@ class EngineConfig:
     cpu_seconds: float = 10.0  # CPU-time limit of one sandbox run
     heap_mb: int = 128  # hard heap limit of one sandbox run
     workers: int = 2  # sandbox worker processes in the shared pool
+    # CPU seconds for all the sandbox runs of one review together: it bounds how long
+    # one submission can hold a worker, whatever the bundle holds.
+    review_cpu_budget: float | None = None  # None: 3 x cpu_seconds
+
+    @property
+    def review_cpu_seconds(self) -> float:
+        return self.review_cpu_budget if self.review_cpu_budget is not None else 3 * self.cpu_seconds
 
     @classmethod
     def from_environment(cls) -> "EngineConfig":
@@ -41,6 +48,7 @@ class EngineConfig:
                 cpu_seconds=float(getattr(settings, "SANDBOX_CPU_SECONDS", cls.cpu_seconds)),
                 heap_mb=int(getattr(settings, "SANDBOX_HEAP_MB", cls.heap_mb)),
                 workers=int(getattr(settings, "SANDBOX_WORKERS", cls.workers)),
+                review_cpu_budget=getattr(settings, "REVIEW_CPU_SECONDS", None),
             )
         except ImportError:
             return cls()

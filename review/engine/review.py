@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from review.engine.bounds import bound_result
 from review.engine.config import EngineConfig
 from review.engine.dataflow import follow
 from review.engine.findings import ReviewResult
@@ -48,6 +49,7 @@ def run_review(bundle, config: EngineConfig | None = None) -> ReviewResult:
         logs=[_log_row(run) for run in ctx.runs if run.record.get("log_lines")],
         runs=runs_preview(ctx.runs),
     )
+    bound_result(result)
     done = time.perf_counter()
     result.timings = {"parse": parsed - started, "static": checked - parsed, "sandbox": ran - checked,
                       "dataflow": followed - ran, "total": done - started}

@@ -191,7 +191,8 @@ class SandboxPool:
         healthy = False
         try:
             reply = worker.request({**job, "id": next(self._ids)}, timeout + HANG_GRACE_SECONDS)
-            healthy = True
+            # A worker whose memory grew past its bound asks to be replaced.
+            healthy = not reply.pop("retire", False)
             return reply
         except WorkerDied as death:
             return {"status": death.status}

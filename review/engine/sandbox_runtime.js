@@ -32,9 +32,9 @@
   var $defineProperty = Object.defineProperty, $getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   var $getOwnPropertyNames = Object.getOwnPropertyNames, $keys = Object.keys, $setPrototypeOf = Object.setPrototypeOf;
   var $reflectSet = Reflect.set, $reflectDefineProperty = Reflect.defineProperty;
-  var $reflectDeleteProperty = Reflect.deleteProperty;
+  var $reflectDeleteProperty = Reflect.deleteProperty, $getPrototypeOf = Object.getPrototypeOf;
   var $isArray = Array.isArray, $parse = JSON.parse, $isNaN = isNaN, $max = Math.max;
-  var $fromCharCode = String.fromCharCode, $dateNow = Date.now, $eval = eval;
+  var $fromCharCode = String.fromCharCode, $dateNow = Date.now, $EvalError = EvalError;
   var $encodeURIComponent = encodeURIComponent, $decodeURIComponent = decodeURIComponent;
   var $escape = escape, $unescape = unescape;
   var $captureStackTrace = Error.captureStackTrace;
@@ -57,6 +57,8 @@
     for (var i = 0; i < a.length; i++) { s += (i ? separator : '') + a[i]; }
     return s;
   }
+  // Every string the record keeps is cut: a script must not be able to grow the review.
+  function cut(s, max) { return s.length > max ? strSlice(s, 0, max) + '...' : s; }
   function isObject(v) { return v !== null && (typeof v === 'object' || typeof v === 'function'); }
   // Only primitives go into the record: a value the script made stays out of it.
   function primitive(v) {
@@ -64,7 +66,12 @@
   }
 
   var SCRIPT_FRAME = /user-script\.js:(\d+):(\d+)/;
-  var MAX_RECORDED_REQUESTS = 500;
+  var MAX_RECORDED_REQUESTS = 500;  // requests to declared hosts
+  var MAX_JUDGED_REQUESTS = 200;  // requests to undeclared hosts (never dropped silently)
+  var MAX_URL = 2000, MAX_TEXT = 500;  // characters kept of a URL, of any other string
+  var MAX_DYNAMIC_CODE = 20;
+  var MAX_RECORDED_COLUMNS = 500;
+  var CODE_REFUSED = 'Code generation from strings disallowed';
   var MAX_ROW_SHAPE_EXAMPLES = 5;
   // Check now's preview (Dev Studio shows the data): the first rows, each cell cut short.
   var MAX_PREVIEW_ROWS = 5, MAX_PREVIEW_CELLS = 30, MAX_PREVIEW_CHARS = 120;
@@ -105,53 +112,56 @@
   }
 
   // ---- the record (reset by start) ----
-  var requests, requestCount, recordedColumns, rows, shapeCount, shapeExamples;
+  var requests, requestCount, keptJudged, lostJudged, dynamicCode, recordedColumns, rows, shapeCount, shapeExamples;
   var authResult, authMessage, sleepMs, logs, discoveryOptions, discoveryPublished, runError, tampering;
   var previewRows, previewRow;
 
   function tampered(what, place) {
     for (var i = 0; i < tampering.length; i++) { if (tampering[i].what === what) { return; } }
     if (tampering.length < MAX_TAMPERING) {
-      append(tampering, { __proto__: null, what: what, line: place.line, column: place.column });
+      append(tampering, { __proto__: null, what: cut(what, MAX_TEXT), line: place.line, column: place.column });
     }
   }
 
+  // ---- code from strings (dynamic-code) ----
+  // V8 runs with --disallow-code-generation-from-strings, so no route compiles a string.
+  // These stand-ins for eval and the four function constructors (reached as globals, as
+  // `.constructor` of any function, through Reflect.construct, ...) make each attempt a
+  // recorded one with its line, even when the script catches the error; an attempt by
+  // a route not covered here is recorded from V8's EvalError when it is not caught.
+  function refusedCode(what, place) {
+    for (var i = 0; i < dynamicCode.length; i++) {
+      if (dynamicCode[i].what === what && dynamicCode[i].line === place.line) { return; }
+    }
+    if (dynamicCode.length < MAX_DYNAMIC_CODE) {
+      append(dynamicCode, { __proto__: null, what: cut(what, MAX_TEXT), line: place.line, column: place.column });
+    }
+  }
+  function standIn(what, prototype) {
+    var refused = function () {
+      refusedCode(what, callerPlace());
+      throw new $EvalError(what + ' is refused in the review sandbox: code built from a string cannot be reviewed');
+    };
+    if (prototype !== null) {
+      $defineProperty(refused, 'prototype', { __proto__: null, value: prototype, writable: false });
+      $defineProperty(prototype, 'constructor', { __proto__: null, value: refused, writable: true, configurable: true });
+    }
+    return refused;
+  }
+  global.eval = standIn('eval', null);
+  global.Function = standIn('the Function constructor', FunctionProto);
+  standIn('the AsyncFunction constructor', $getPrototypeOf(async function () {}));
+  standIn('the GeneratorFunction constructor', $getPrototypeOf(function* () {}));
+  standIn('the AsyncGeneratorFunction constructor', $getPrototypeOf(async function* () {}));
+
   // ---- URLs, hosts and sample matching (bundle-format.md, "The sandbox") ----
-  var URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.\-]*):\/\/([^\/?#]*)([^?#]*)(?:\?([^#]*))?/;
   var hosts = list();  // lower-cased host patterns
   var responses = list();  // normalized samples
   var days = null;
-
-  function parseUrl(url) {
-    var m = regExec(URL_PARTS, url);
-    if (m === null) { return null; }
-    var authority = m[2];
-    var hostport = strToLowerCase(strSlice(authority, strLastIndexOf(authority, '@') + 1));
-    var colon = strLastIndexOf(hostport, ':');
-    return { __proto__: null, scheme: strToLowerCase(m[1]), hostport: hostport,
-             host: colon >= 0 ? strSlice(hostport, 0, colon) : hostport,
-             port: colon >= 0 ? strSlice(hostport, colon + 1) : '',
-             path: m[3] || '', query: m[4] || '' };
-  }
-  function isDeclared(u) {
-    var defaultPort = u.port === '' || (u.scheme === 'https' && u.port === '443') ||
-      (u.scheme === 'http' && u.port === '80');
-    for (var i = 0; i < hosts.length; i++) {
-      var pattern = hosts[i];
-      if (strIndexOf(pattern, ':') >= 0) {
-        if (u.host + ':' + (u.port || (u.scheme === 'https' ? '443' : '80')) === pattern) { return true; }
-        continue;
-      }
-      if (!defaultPort) { continue; }
-      if (strSlice(pattern, 0, 2) === '*.') {
-        var suffix = strSlice(pattern, 1);
-        if (u.host.length > suffix.length && strSlice(u.host, -suffix.length) === suffix) { return true; }
-      } else if (u.host === pattern) {
-        return true;
-      }
-    }
-    return false;
-  }
+  // sandbox_urls.js, handed over by start: hosts as the WHATWG URL Standard reads them.
+  var urls = null;
+  function parseUrl(url) { return urls.parseUrl(url); }
+  function isDeclared(u) { return urls.isDeclared(u, hosts); }
   function plusToSpace(s) {
     var out = '';
     for (var i = 0; i < s.length; i++) { out += s[i] === '+' ? ' ' : s[i]; }
@@ -316,6 +326,23 @@
   var headers = dict();
   var params = list();
   var last = { __proto__: null, status: 0, headers: dict() };
+  // Every request is judged (bundle-format.md): ordinary ones are kept up to a cap, a
+  // request the review would judge (to an undeclared host) always is, up to a cap of its
+  // own; a run that had to drop one of those fails closed as sandbox-tampering.
+  function mustKeep(declared) { return !declared; }
+  function record(method, url, u, declared, matched, status) {
+    var judged = mustKeep(declared);
+    if (judged ? keptJudged >= MAX_JUDGED_REQUESTS : requests.length - keptJudged >= MAX_RECORDED_REQUESTS) {
+      if (judged) { lostJudged += 1; }
+      return null;
+    }
+    if (judged) { keptJudged += 1; }
+    var place = callerPlace();
+    append(requests, { __proto__: null, method: method, url: cut(url, MAX_URL), host: u ? cut(u.hostport, 300) : '',
+                       declared: declared, matched: matched, line: place.line, column: place.column,
+                       status: status });
+    return place;
+  }
   function send(method, url, body, extraHeaders) {
     url = $String(url);
     body = body === undefined || body === null ? null : $String(body);
@@ -324,13 +351,7 @@
     var declared = u !== null && isDeclared(u);
     var sample = declared ? findSample(method, url, body) : null;
     requestCount += 1;
-    var place = null;
-    if (requests.length < MAX_RECORDED_REQUESTS) {
-      place = callerPlace();
-      append(requests, { __proto__: null, method: method, url: url, host: u ? u.hostport : '',
-                         declared: declared, matched: sample !== null, line: place.line, column: place.column,
-                         status: !declared ? 0 : sample === null ? 404 : sample.status });
-    }
+    var place = record(method, url, u, declared, sample !== null, !declared ? 0 : sample === null ? 404 : sample.status);
     recordFlow(method, url, u ? u.hostport : '', declared, body, extraHeaders, sample, place);
     if (!declared) { last = { __proto__: null, status: 0, headers: dict() }; return ''; }
     if (sample === null) { last = { __proto__: null, status: 404, headers: dict() }; return ''; }
@@ -373,14 +394,18 @@
     shapeCount += 1;
     if (shapeExamples.length < MAX_ROW_SHAPE_EXAMPLES) {
       var place = callerPlace();
-      append(shapeExamples, { __proto__: null, message: message, line: place.line, column: place.column });
+      append(shapeExamples, { __proto__: null, message: cut(message, MAX_TEXT), line: place.line, column: place.column });
     }
   }
   function addColumn(name, type) {
     var t = type || 'STRING';
     var n = $String(name);
     append(columns, { __proto__: null, name: n, kind: t === 'DATE' ? DATE : t === 'DATETIME' ? DATETIME : PLAIN });
-    append(recordedColumns, { __proto__: null, name: n, type: primitive(t) });
+    if (recordedColumns.length < MAX_RECORDED_COLUMNS) {
+      var kind = primitive(t);
+      append(recordedColumns, { __proto__: null, name: cut(n, MAX_TEXT),
+                                type: typeof kind === 'string' ? cut(kind, 40) : kind });
+    }
   }
   function previewCell(value) {
     if (value === null || value === undefined) { return ''; }
@@ -564,7 +589,7 @@
   // ---- auth, discovery ----
   var auth = {
     authenticationSuccess: function () { authResult = 'success'; },
-    authenticationFailed: function (message) { authResult = 'failed'; authMessage = $String(message); }
+    authenticationFailed: function (message) { authResult = 'failed'; authMessage = cut($String(message), MAX_TEXT); }
   };
   function addChild(parent, child) {
     var children = (parent || discovery.tree).children;
@@ -642,8 +667,10 @@
     var wait = $max(0, $Number(delay) || 0);
     var extra = list();
     for (var i = 2; i < args.length; i++) { append(extra, args[i]); }
+    var label = (repeat ? 'setInterval' : 'setTimeout') + ' with a string';
+    var place = typeof fn === 'function' ? NO_PLACE : callerPlace();
     append(timers, { __proto__: null, id: timerId, fn: fn, wait: wait, due: clock + wait, args: extra,
-                     repeat: repeat, cleared: false });
+                     repeat: repeat, cleared: false, label: label, place: place });
     return timerId;
   }
   function clear(id) {
@@ -667,7 +694,7 @@
       if (t.repeat) { t.due = clock + $max(1, t.wait); }
       ran += 1;
       try {
-        if (typeof t.fn === 'function') { fnApply(t.fn, undefined, t.args); } else { $eval($String(t.fn)); }
+        if (typeof t.fn === 'function') { fnApply(t.fn, undefined, t.args); } else { refusedCode(t.label, t.place); }
       } catch (e) {
         if (runError === null) { recordError(e); }
       }
@@ -798,23 +825,30 @@
     } finally {
       capturing = false;
     }
-    return { __proto__: null, name: name, message: strSlice(message, 0, 500), line: place.line, column: place.column };
+    return { __proto__: null, name: cut(name, MAX_TEXT), message: cut(message, MAX_TEXT), line: place.line,
+             column: place.column };
   }
-  function recordError(e) { runError = readError(e); }
+  function recordError(e) {
+    runError = readError(e);
+    if (strIndexOf(runError.message, CODE_REFUSED) >= 0) {
+      refusedCode('code built from a string (V8 refused to compile it)', runError);
+    }
+  }
 
-  var started = false, ran = false;
+  var started = false;
   // The entry points; evaluating this file returns them to the worker, and only to it.
   return {
     __proto__: null,
-    start: function (setupJson) {
+    start: function (setupJson, urlParser) {
       if (started) { throw new $Error('the sandbox was started twice'); }
       started = true;
+      urls = urlParser;
       var setup = $parse(setupJson);
       var given = setup.hosts || [];
       for (var i = 0; i < given.length; i++) { append(hosts, strToLowerCase($String(given[i]))); }
       responses = normalizeSamples(setup.responses);
       days = setup.days;
-      requests = list(); requestCount = 0; recordedColumns = list(); rows = 0;
+      requests = list(); requestCount = 0; keptJudged = 0; lostJudged = 0; dynamicCode = list(); recordedColumns = list(); rows = 0;
       shapeCount = 0; shapeExamples = list(); authResult = null; authMessage = null;
       sleepMs = 0; logs = 0; discoveryOptions = 0; discoveryPublished = false; runError = null;
       tampering = list(); previewRows = list(); previewRow = list();
@@ -833,21 +867,22 @@
       for (var timer in timerGlobals) { global[timer] = timerGlobals[timer]; }
       // mini-racer's own timers would run a callback after the record is taken.
       global.__timer_manager = undefined;
-      if (typeof Atomics === 'object') { delete Atomics.waitAsync; }
+      // Not part of Domo's runtime, and each a way around the record or the memory limit
+      // (a WebAssembly.Memory lives outside the heap; Atomics.wait blocks without CPU).
+      delete global.WebAssembly; delete global.SharedArrayBuffer; delete global.Atomics;
     },
-    // Indirect eval runs the script at global scope, like Domo's engine, while a
-    // throw stays catchable here with its stack (and so its script line).
-    run: function (source) {
-      if (ran) { throw new $Error('the sandbox ran twice'); }
-      ran = true;
-      try {
-        $eval(source + '\n//# sourceURL=user-script.js');
-      } catch (e) {
-        recordError(e);
+    // The worker compiles and runs the script itself (V8 refuses code from strings, so
+    // no eval here); an error its top level threw comes back as text through this.
+    threw: function (name, message, line, column) {
+      if (runError !== null) { return; }
+      var place = { __proto__: null, line: line > 0 ? line : null, column: column > 0 ? column : null };
+      runError = { __proto__: null, name: cut($String(name), MAX_TEXT), message: cut($String(message), MAX_TEXT),
+                   line: place.line, column: place.column };
+      if (strIndexOf(runError.message, CODE_REFUSED) >= 0) {
+        refusedCode('code built from a string (V8 refused to compile it)', place);
       }
-      settle();
     },
-    // Timers set by promise callbacks, which V8 runs after `run` returns.
+    // Timers, and timers set by promise callbacks, which V8 runs after each call returns.
     settle: settle,
     // The record as JSON; unless `final`, the number of timers still to run (the
     // worker then calls `settle` and asks again) when there are some.
@@ -864,7 +899,8 @@
         auth: authResult, auth_message: authMessage, sleep_ms: sleepMs, logs: logs,
         discovery_options: discoveryOptions, discovery_published: discoveryPublished, error: runError,
         tampering: tampering, log_lines: logLines, preview: previewRows,
-        flow: flow, flow_lost: flowLost, cells: cellStringList()
+        flow: flow, flow_lost: flowLost, cells: cellStringList(),
+        dynamic_code: dynamicCode, lost_requests: lostJudged
       });
     }
   };

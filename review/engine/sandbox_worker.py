@@ -6,25 +6,42 @@ It reads JSON lines on stdin and writes one JSON line per job on stdout:
     {"id": 1, "kind": "syntax", "source": "...", "seconds": 10}
         -> {"id": 1, "error": null | {"message", "line", "column"}}
     {"id": 2, "kind": "run", "source": "...", "setup": {...}, "cpu_seconds": 10, "heap_mb": 128}
-        -> {"id": 2, "status": "ok"|"timeout"|"memory-limit", "cpu_seconds": .., "record": {...}}
+        -> {"id": 2, "status": "ok"|"timeout"|"wall-timeout"|"memory-limit", "cpu_seconds": .., "record": {...}}
 
 It lives in its own process because V8 can abort the whole process on some
 out-of-memory paths; the pool turns such a death into a finding. It imports nothing
 from Django or the rest of the engine so that it starts fast.
+
+The limits (bundle-format.md, "The sandbox"):
+  * V8 refuses every compilation from a string (`--disallow-code-generation-from-strings`):
+    eval, the Function constructor however it is reached, a timer given a string. The
+    script itself is compiled by the embedder (MiniRacer.eval), which the flag allows.
+  * CPU time is CPU time: a watcher reads this process's CPU clock while V8 runs and
+    stops the run when it passes the limit, so a busy machine never turns an honest run
+    into a timeout. A wall-clock bound (3 x the limit + 10 s) only catches a run that
+    waits without computing.
+  * Memory is bounded twice: V8's hard heap limit, and RLIMIT_DATA on this process for
+    what V8 allocates outside its heap (array buffers), set per run above what the
+    process already uses.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
 import re
+import resource
 import sys
 import threading
 import time
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer
+from py_mini_racer import (JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer,
+                           init_mini_racer)
 
 # Domo's larger helpers (hashes and JWT; XML, sql and aws) live in files of their own
 # and are placed inside the runtime's closure, where they share its captured built-ins.
@@ -34,103 +51,233 @@ RUNTIME_JS = (Path(__file__).with_name("sandbox_runtime.js")).read_text(encoding
             for name in ("sandbox_crypto.js", "sandbox_helpers.js")),
     1,
 )
+URLS_JS = (Path(__file__).with_name("sandbox_urls.js")).read_text(encoding="utf-8")
+V8_FLAGS = ("--single-threaded", "--disallow-code-generation-from-strings")
+CODE_REFUSED = "Code generation from strings disallowed"
+# The default wall-clock bound of a run (review.engine.sandbox.wall_seconds sends its own).
+WALL_FACTOR, WALL_EXTRA_SECONDS = 3.0, 10.0
+POLL_SECONDS = 0.01  # how often the watcher reads the CPU clock
+# Room above the heap limit for what a run needs besides its heap: compiled code, the
+# record, V8's bookkeeping. Array buffers share the heap limit's budget.
+MEMORY_MARGIN_MB = 64
+# A worker whose memory grew this much over its start (fragmentation) is replaced.
+RECYCLE_GROWTH_MB = 256
+MAX_TEXT = 500  # characters kept of an error's name or message
+ERROR_HEAD = re.compile(r"^([^\n]*?):(\d+): ([^\n]*)")
+SCRIPT_FRAME = re.compile(r"user-script\.js:(\d+):(\d+)")
+ERROR_NAME = re.compile(r"^([A-Za-z_$][\w$.]{0,60}): ?(.*)$", re.DOTALL)
+SCRIPT_URL = "\n//# sourceURL=user-script.js"
 
-# `new Function(src)` wraps the source in "(function anonymous(\n) {\n", so V8
-# reports its line two lines later than the script's own.
-FUNCTION_WRAPPER_LINES = 2
-V8_LOCATION = re.compile(r"^[^\n]*?:(\d+): (SyntaxError: [^\n]*)")
+init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
+
+
+class Stopped(Exception):
+    """A run passed a limit; `status` is the worker's reply status."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
+class Watch:
+    """The CPU time and wall-clock time left to one run, shared by its calls into V8."""
+
+    def __init__(self, cpu_seconds: float, wall_seconds: float):
+        self.cpu_left = cpu_seconds
+        self.wall_deadline = time.monotonic() + wall_seconds
+        self.used = 0.0
+
+    def call(self, ctx: MiniRacer, coroutine_factory):
+        """Run one coroutine on mini-racer's loop; stop it at the CPU or wall limit."""
+        # mini-racer runs V8 on its own event loop thread; MiniRacer.eval(timeout_sec=)
+        # would bound wall-clock time only, so the loop is reached the way eval does.
+        loop = ctx._ctx.event_loop  # noqa: SLF001 (pinned mini-racer==0.14.1)
+        future = asyncio.run_coroutine_threadsafe(coroutine_factory(), loop)
+        since = time.process_time()
+        try:
+            while True:
+                try:
+                    return future.result(timeout=POLL_SECONDS)
+                except FutureTimeout:
+                    pass
+                if time.process_time() - since > self.cpu_left:
+                    raise Stopped("timeout")
+                if time.monotonic() > self.wall_deadline:
+                    raise Stopped("wall-timeout")
+        except Stopped:
+            future.cancel()
+            _wait_cancelled(future)
+            raise
+        finally:
+            spent = time.process_time() - since
+            self.used += spent
+            self.cpu_left -= spent
+
+
+def _wait_cancelled(future) -> None:
+    try:
+        future.result(timeout=5)
+    except (CancelledError, FutureTimeout, Exception):
+        pass
 
 
 def check_syntax(source: str, seconds: float) -> dict | None:
     """Let V8 decide whether the script parses, without running any of it.
 
-    The Function constructor only compiles its body; a body that is not valid
-    JavaScript throws a SyntaxError whose text carries the line and a caret.
+    V8 compiles a whole script before it runs its first statement, so a script that
+    starts with `throw 0;` is compiled (a syntax error is reported with its place) and
+    then stops at once. Code generation from strings is refused, so the Function
+    constructor cannot be the compiler here.
     """
     ctx = MiniRacer()
     try:
         ctx.set_hard_memory_limit(256 * 1024 * 1024)
-        ctx.eval(f"new Function({json.dumps(source)}); 0", timeout_sec=seconds)
+        Watch(seconds, seconds * WALL_FACTOR + WALL_EXTRA_SECONDS).call(ctx, lambda: ctx.eval_cancelable("throw 0;\n" + source))
         return None
-    except (JSEvalException, JSParseException) as exc:
+    except JSParseException as exc:
         return _syntax_error_from(str(exc), source)
+    except Stopped as stop:
+        return {"message": f"The syntax check passed its limit ({stop.status}).", "line": None, "column": None}
+    except (JSEvalException, JSOOMException):
+        return None  # it compiled, and threw 0 (or ran out of memory compiling: the run will say)
     finally:
         ctx.close()
 
 
 def _syntax_error_from(text: str, source: str) -> dict:
     lines = text.split("\n")
-    match = V8_LOCATION.match(text)
+    match = ERROR_HEAD.match(text)
     if not match:
-        return {"message": lines[0], "line": None, "column": None}
-    line = max(1, int(match.group(1)) - FUNCTION_WRAPPER_LINES)
+        return {"message": lines[0][:MAX_TEXT], "line": None, "column": None}
+    line = max(1, int(match.group(2)) - 1)  # the `throw 0;` line
     column = None
     if len(lines) > 2 and "^" in lines[2]:
         column = lines[2].index("^") + 1
     source_lines = source.split("\n")
     if line > len(source_lines):
-        # "Unexpected end of input" points into the wrapper's closing line: the
-        # script's own end is the place to show.
+        # "Unexpected end of input" may point past the script's end: show its end.
         line, column = len(source_lines), len(source_lines[-1]) + 1
-    return {"message": match.group(2), "line": line, "column": column}
+    return {"message": match.group(3)[:MAX_TEXT], "line": line, "column": column}
 
 
-def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int) -> dict:
-    """Run one script against the runtime stubs under a hard heap limit and a timeout.
+def script_error(text: str) -> dict:
+    """Name, message and the script's place of an error the script's top level threw.
+
+    The script is compiled by the embedder, so its uncaught error reaches Python as
+    V8's message text: "<file>:<line>: <Name>: <message>", the source line, a caret,
+    then the stack. The place is the first frame in the script's own file.
+    """
+    head = ERROR_HEAD.match(text)
+    summary = head.group(3) if head else text.split("\n", 1)[0]
+    named = ERROR_NAME.match(summary)
+    name, message = (named.group(1), named.group(2)) if named else ("Error", summary)
+    line = column = None
+    if head and head.group(1) == "user-script.js":
+        line = int(head.group(2))
+        caret = text.split("\n")[2:3]
+        column = caret[0].index("^") + 1 if caret and "^" in caret[0] else None
+    else:
+        frame = SCRIPT_FRAME.search(text)
+        if frame:
+            line, column = int(frame.group(1)), int(frame.group(2))
+    return {"name": name[:MAX_TEXT], "message": message[:MAX_TEXT], "line": line, "column": column}
+
+
+def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int, wall_seconds: float | None = None) -> dict:
+    """Run one script against the runtime stubs within its CPU, wall-clock and memory limits.
 
     Evaluating the runtime returns its entry points; only this function holds them,
     so the script can neither call them (to restart the record) nor replace them.
     """
-    heap_bytes = int(heap_mb) * 1024 * 1024
     ctx = MiniRacer()
+    watch = Watch(cpu_seconds, wall_seconds or cpu_seconds * WALL_FACTOR + WALL_EXTRA_SECONDS)
+    status = "ok"
+    limited = _limit_memory(heap_mb)
     try:
-        ctx.set_hard_memory_limit(heap_bytes)
+        ctx.set_hard_memory_limit(int(heap_mb) * 1024 * 1024)
+        urls = ctx.eval(URLS_JS, timeout_sec=5)
         runtime = ctx.eval(RUNTIME_JS, timeout_sec=5)
-        start, run, settle, result = (runtime[name] for name in ("start", "run", "settle", "result"))
-        start(json.dumps(setup), timeout_sec=5)
-        status = "ok"
-        cpu = 0.0
+        start, threw, settle, result = (runtime[name] for name in ("start", "threw", "settle", "result"))
+        start(json.dumps(setup), urls, timeout_sec=5)
         payload = None
-        since = time.process_time()
         try:
-            run(source, timeout_sec=cpu_seconds)
-            cpu, since = time.process_time() - since, None
-            # Promise callbacks run when `run` returns and may set timers: while some
-            # are left, `result` answers with their number instead of the record.
+            try:
+                watch.call(ctx, lambda: ctx.eval_cancelable(source + SCRIPT_URL))
+            except (JSParseException, JSEvalException) as exc:
+                if _out_of_memory(ctx, exc):
+                    raise JSOOMException() from None
+                error = script_error(str(exc))
+                threw(error["name"], error["message"], error["line"] or 0, error["column"] or 0, timeout_sec=5)
+            # Timers, and timers set by promise callbacks V8 runs after each call: while
+            # some are left, `result` answers with their number instead of the record.
             while not isinstance(payload := result(False, timeout_sec=5), str):
-                if cpu >= cpu_seconds:
-                    raise JSTimeoutException()
-                since = time.process_time()
-                settle(timeout_sec=cpu_seconds - cpu)
-                cpu, since = cpu + time.process_time() - since, None
+                watch.call(ctx, lambda: settle.cancelable()())
+        except Stopped as stop:
+            status = stop.status
         except JSTimeoutException:
             status = "timeout"
         except JSOOMException:
             status = "memory-limit"
         except JSEvalException as exc:
             # A stack overflow in the stubs or an error thrown past our catch.
-            status = "memory-limit" if ctx.was_hard_memory_limit_reached() else "error:" + str(exc)[:300]
-        if since is not None:  # stopped while the script's code ran
-            cpu += time.process_time() - since
+            status = "memory-limit" if _out_of_memory(ctx, exc) else "error:" + str(exc)[:300]
         if status == "memory-limit":
             # After an out-of-memory error the context cannot be trusted again.
-            return {"status": status, "cpu_seconds": cpu, "record": None}
+            return {"status": status, "cpu_seconds": watch.used, "record": None}
         try:
             if not isinstance(payload, str):
                 payload = result(True, timeout_sec=5)  # whatever timers are left
             record = json.loads(payload)
         except (JSTimeoutException, JSOOMException, JSEvalException, TypeError, ValueError):
             record = None
-        return {"status": status, "cpu_seconds": cpu, "record": record}
+        return {"status": status, "cpu_seconds": watch.used, "record": record}
     finally:
         ctx.close()
+        if limited:
+            _unlimit_memory()
+
+
+def _out_of_memory(ctx: MiniRacer, exc: Exception) -> bool:
+    text = str(exc)
+    return ctx.was_hard_memory_limit_reached() or "Array buffer allocation failed" in text[:2000]
+
+
+def _data_bytes() -> int | None:
+    """This process's private writable memory (what RLIMIT_DATA counts), from /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _limit_memory(heap_mb: int) -> bool:
+    """Cap what this process may allocate during one run; False where it cannot be read."""
+    used = _data_bytes()
+    if used is None:
+        return False
+    limit = used + (int(heap_mb) + MEMORY_MARGIN_MB) * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    return True
+
+
+def _unlimit_memory() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))
 
 
 def handle(job: dict) -> dict:
     if job["kind"] == "syntax":
         return {"error": check_syntax(job["source"], float(job["seconds"]))}
     if job["kind"] == "run":
-        return run_script(job["source"], job["setup"], float(job["cpu_seconds"]), int(job["heap_mb"]))
+        return run_script(job["source"], job["setup"], float(job["cpu_seconds"]), int(job["heap_mb"]),
+                          float(job.get("wall_seconds") or 0) or None)
     if job["kind"] == "ping":
         return {"pong": True}
     raise ValueError(f"unknown job kind {job['kind']!r}")
@@ -141,6 +288,7 @@ def main() -> None:
     threading.Thread(target=_read_jobs, args=(jobs,), daemon=True).start()
     # Pay the first-context cost (~60 ms) at start-up, not in the first run.
     MiniRacer().close()
+    baseline = _data_bytes() or 0
     sys.stdout.write(json.dumps({"ready": True}) + "\n")
     sys.stdout.flush()
     while True:
@@ -153,8 +301,13 @@ def main() -> None:
         except Exception as exc:  # a broken job must not end the worker
             reply = {"status": "error:" + f"{type(exc).__name__}: {exc}"[:300]}
         reply["id"] = job.get("id")
+        retire = (_data_bytes() or 0) - baseline > RECYCLE_GROWTH_MB * 1024 * 1024
+        if retire:
+            reply["retire"] = True  # the pool ends this worker and starts a fresh one
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
+        if retire:
+            os._exit(0)
 
 
 def _read_jobs(jobs: queue.Queue) -> None:

@@ -43,6 +43,7 @@ class ParsedScript:
     _source: bytes = field(default=b"", repr=False)
     _by_type: dict | None = field(default=None, repr=False)  # node type -> nodes, in document order
     _calls: list | None = field(default=None, repr=False)
+    _paths: dict = field(default_factory=dict, repr=False)  # node id -> member_path
 
     @property
     def parses(self) -> bool:
@@ -114,10 +115,34 @@ def parse_script(path: str, role: str, text: str, syntax_error: SyntaxProblem | 
 NOT_CONSTANT = object()
 
 
-def fold_string(script: ParsedScript, node: Node | None):
-    """The string value of a constant expression ('XMLHttp' + 'Request'), else NOT_CONSTANT."""
-    if node is None:
-        return NOT_CONSTANT
+# Constant folding and member paths walk the tree with a loop, never a call per term:
+# an honest script may concatenate a thousand strings, and 1 MiB of `'a' + 'a' + ...`
+# or `a.a.a...` must cost time in proportion to its size (no RecursionError, no
+# quadratic re-walk). Longer member paths than MAX_PATH_DEPTH are not names any rule
+# looks for; longer folded strings than MAX_FOLDED are cut off as not constant.
+MAX_PATH_DEPTH = 200
+MAX_FOLDED = 1 << 20
+
+
+def _plus_leaves(script: ParsedScript, node: Node):
+    """The operands of a chain of `+` (through parentheses), left to right."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        while current.type == "parenthesized_expression" and current.named_child_count == 1:
+            current = current.named_children[0]
+        if current.type == "binary_expression" and _operator(script, current) == "+":
+            left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
+            if left is None or right is None:
+                yield current
+                continue
+            stack.append(right)
+            stack.append(left)
+        else:
+            yield current
+
+
+def _leaf_value(script: ParsedScript, node: Node):
     kind = node.type
     if kind == "string":
         return "".join(
@@ -130,36 +155,44 @@ def fold_string(script: ParsedScript, node: Node | None):
         return script.node_text(node)[1:-1]
     if kind == "number":
         return script.node_text(node)
-    if kind == "parenthesized_expression" and node.named_child_count == 1:
-        return fold_string(script, node.named_children[0])
-    if kind == "binary_expression" and _operator(script, node) == "+":
-        left = fold_string(script, node.child_by_field_name("left"))
-        right = fold_string(script, node.child_by_field_name("right"))
-        if left is NOT_CONSTANT or right is NOT_CONSTANT:
-            return NOT_CONSTANT
-        return left + right
     return NOT_CONSTANT
+
+
+def fold_string(script: ParsedScript, node: Node | None, limit: int = MAX_FOLDED):
+    """The string value of a constant expression ('XMLHttp' + 'Request'), else NOT_CONSTANT."""
+    if node is None:
+        return NOT_CONSTANT
+    parts, size = [], 0
+    for leaf in _plus_leaves(script, node):
+        value = _leaf_value(script, leaf)
+        if value is NOT_CONSTANT:
+            return NOT_CONSTANT
+        size += len(value)
+        if size > limit:
+            return NOT_CONSTANT
+        parts.append(value)
+    return "".join(parts)
 
 
 def fold_prefix(script: ParsedScript, node: Node | None) -> str | None:
     """The constant start of a string expression ('https://host/x?o=' + offset), if any."""
     if node is None:
         return None
-    value = fold_string(script, node)
-    if value is not NOT_CONSTANT:
-        return value
-    if node.type == "binary_expression" and _operator(script, node) == "+":
-        return fold_prefix(script, node.child_by_field_name("left"))
-    if node.type == "template_string":
-        prefix = ""
-        for child in node.named_children:
-            if child.type != "string_fragment":
-                break
-            prefix += script.node_text(child)
-        return prefix or None
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return fold_prefix(script, node.named_children[0])
-    return None
+    parts, size = [], 0
+    for leaf in _plus_leaves(script, node):
+        value = _leaf_value(script, leaf)
+        if value is NOT_CONSTANT:
+            if leaf.type == "template_string":  # `https://host/${path}`: its leading text
+                for child in leaf.named_children:
+                    if child.type != "string_fragment":
+                        break
+                    parts.append(script.node_text(child))
+            break
+        size += len(value)
+        if size > MAX_FOLDED:
+            break
+        parts.append(value)
+    return "".join(parts) or None
 
 
 def _operator(script: ParsedScript, node: Node) -> str:
@@ -183,23 +216,40 @@ def _escape_value(text: str) -> str:
 
 
 def member_path(script: ParsedScript, node: Node | None) -> str | None:
-    """'metadata.account.password' for a chain of identifiers and constant members, else None."""
+    """'metadata.account.password' for a chain of identifiers and constant members, else None.
+
+    Remembered per node: rules ask for the path of every member of a long chain.
+    """
     if node is None:
         return None
-    if node.type in ("identifier", "this"):
-        return script.node_text(node)
-    if node.type == "member_expression":
-        base = member_path(script, node.child_by_field_name("object"))
-        prop = node.child_by_field_name("property")
-        if base is None or prop is None:
+    known = script._paths.get(node.id, _UNKNOWN)
+    if known is _UNKNOWN:
+        known = script._paths[node.id] = _member_path(script, node)
+    return known
+
+
+_UNKNOWN = object()
+MAX_KEY = 200  # characters of one constant member name
+
+
+def _member_path(script: ParsedScript, node: Node | None) -> str | None:
+    names = []
+    while node is not None and len(names) <= MAX_PATH_DEPTH:
+        kind = node.type
+        if kind in ("identifier", "this"):
+            names.append(script.node_text(node))
+            return ".".join(reversed(names))
+        if kind == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None:
+                return None
+            names.append(script.node_text(prop))
+        elif kind == "subscript_expression":
+            key = fold_string(script, node.child_by_field_name("index"), MAX_KEY)
+            if key is NOT_CONSTANT:
+                return None
+            names.append(key)
+        elif not (kind == "parenthesized_expression" and node.named_child_count == 1):
             return None
-        return f"{base}.{script.node_text(prop)}"
-    if node.type == "subscript_expression":
-        base = member_path(script, node.child_by_field_name("object"))
-        key = fold_string(script, node.child_by_field_name("index"))
-        if base is None or key is NOT_CONSTANT:
-            return None
-        return f"{base}.{key}"
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return member_path(script, node.named_children[0])
+        node = node.child_by_field_name("object") if kind != "parenthesized_expression" else node.named_children[0]
     return None

@@ -11,9 +11,14 @@ import re
 
 from review.engine.registry import Hit, rule
 
-# Strings and comments are blanked first: a ';' in a string is not a statement.
+# Strings and comments are blanked first: a ';' in a string is not a statement. Each
+# alternative, once started, matches (an unterminated string or comment runs to the end
+# of its line or of the script) and never backtracks (possessive `*+`), so the scan is
+# linear in the script's size: a lazy `/\*.*?\*/` rescanned the rest of the script
+# from every unterminated `/*` (100 KiB of them took 31 s).
 STRINGS_AND_COMMENTS = re.compile(
-    r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`|/\*.*?\*/|//[^\n]*""", re.DOTALL
+    r"""'(?:[^'\\\n]|\\.)*+'?|"(?:[^"\\\n]|\\.)*+"?|`(?:[^`\\]|\\.)*+`?|/\*(?:[^*]|\*(?!/))*+(?:\*/)?|//[^\n]*+""",
+    re.DOTALL,
 )
 # A "}" closing an object literal in data ("},", "}]") ends no statement.
 STATEMENT_END = re.compile(r";|\}(?!\s*[,\]);.])")

@@ -1,15 +1,27 @@
 """Rules over the sandbox runs (stage "runtime"): what happened when the scripts ran."""
 
 from review.engine.registry import Hit, rule
+from review.engine.sandbox import wall_seconds
 
 
 @rule("timeout", phase="automated", severity="error", stage="runtime",
       hint="Make the script finish within the limit with the samples (no endless loops).")
 def timeout(ctx):
+    budget = ctx.config.review_cpu_seconds
     for run in ctx.runs:
-        if run.status == "timeout":
+        if run.status == "timeout" and run.cpu_limit <= 0:
             yield Hit(run.file, None, None,
-                      f"The {run.label} passed its CPU-time limit of {ctx.config.cpu_seconds:g} s.")
+                      f"The {run.label} did not start: the runs before it used all of the review's "
+                      f"{budget:g} s of CPU time.")
+        elif run.status == "timeout":
+            share = "" if run.cpu_limit >= ctx.config.cpu_seconds else \
+                f" (what was left of the review's {budget:g} s for all its runs)"
+            yield Hit(run.file, None, None,
+                      f"The {run.label} passed its CPU-time limit of {run.cpu_limit:g} s{share}.")
+        elif run.status == "wall-timeout":
+            yield Hit(run.file, None, None,
+                      f"The {run.label} waited without computing past the wall-clock bound of "
+                      f"{wall_seconds(ctx.config.cpu_seconds):g} s.")
 
 
 @rule("memory-limit", phase="automated", severity="error", stage="runtime",
@@ -17,7 +29,8 @@ def timeout(ctx):
 def memory_limit(ctx):
     for run in ctx.runs:
         if run.status == "memory-limit":
-            yield Hit(run.file, None, None, f"The {run.label} passed its heap limit of {ctx.config.heap_mb} MiB.")
+            yield Hit(run.file, None, None,
+                      f"The {run.label} passed its memory limit of {ctx.config.heap_mb} MiB (heap and array buffers).")
 
 
 @rule("runtime-error", phase="automated", severity="error", stage="runtime",

@@ -19,6 +19,12 @@ MAX_NAMED = 5
            "polyfill only what is missing.")
 def sandbox_tampering(ctx):
     for run in ctx.runs:
+        lost = run.record.get("lost_requests")
+        if isinstance(lost, int) and lost > 0:
+            yield Hit(run.file, None, None,
+                      f"The {run.label} sent more requests to undeclared hosts than the review keeps; "
+                      f"{lost:,} of them could not be judged, so the run fails closed.",
+                      hint="Send requests only to the connector's hosts.")
         entries = [e for e in run.record.get("tampering") or [] if isinstance(e, dict) and e.get("what")]
         if not entries:
             continue
