@@ -1,0 +1,66 @@
+"""The CPU limit is CPU time: a busy machine never turns an honest run into a timeout."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from review.engine import EngineConfig
+from review.engine.sandbox import Budget
+from review.engine.sandbox_pool import SandboxPool
+from tests.review.helpers import review
+
+# About 1.2 s of CPU, then rows: honest, well under a 4 s limit.
+BUSY = ("var x = 0; var t = Date.now(); for (var i = 0; i < 6e8 && x >= 0; i++) { x = (x + i) % 1000003; }\n"
+        "datagrid.addColumn('a'); for (var r = 0; r < 2000; r++) { datagrid.addCell('x' + r); datagrid.endRow(); }\n")
+HONEST_LIMITS = EngineConfig(cpu_seconds=8.0, heap_mb=64, workers=4)
+
+
+def test_four_honest_busy_reviews_at_once_all_pass_on_two_cores():
+    with ThreadPoolExecutor(max_workers=4) as executor:
+        results = list(executor.map(lambda _: review(processdata=BUSY, config=HONEST_LIMITS), range(4)))
+    for result in results:
+        assert "timeout" not in {f.rule for f in result.findings}, [f.message for f in result.findings]
+        assert all(row["passed"] for row in result.performance)
+
+
+def test_an_endless_loop_ends_at_the_cpu_limit_and_its_performance_row_does_not_pass():
+    source = "datagrid.addColumn('a');\nwhile (true) { datagrid.addCell('x'); datagrid.endRow(); }\n"
+    result = review(processdata=source, config=EngineConfig(cpu_seconds=1.0, heap_mb=64))
+    assert "timeout" in {f.rule for f in result.findings}
+    [row] = result.performance
+    assert row["passed"] is False and row["records_per_5_min"] is None
+    assert "too-slow" not in {f.rule for f in result.findings}
+
+
+def test_a_run_that_threw_never_reports_a_passing_row():
+    source = "datagrid.addColumn('a');\nfor (var i = 0; i < 5000; i++) { datagrid.addCell('x'); datagrid.endRow(); }\nnull.x;\n"
+    [row] = review(processdata=source).performance
+    assert row["passed"] is False
+
+
+def test_the_review_budget_bounds_many_endless_reports():
+    manifest = {"reports": [f"R{i}" for i in range(8)]}
+    config = EngineConfig(cpu_seconds=1.0, heap_mb=64, review_cpu_budget=2.0)
+    result = review(processdata="while (true) {}", manifest=manifest, config=config)
+    timeouts = [f for f in result.findings if f.rule == "timeout"]
+    assert len(timeouts) == 8
+    assert any("did not start" in f.message for f in timeouts)
+
+
+def test_the_budget_gives_every_run_what_it_needs_when_the_total_fits():
+    budget = Budget(total=3.0, per_run=1.0)
+    grants = []
+    for used in (0.5, 0.5, 0.5, 0.5, 0.5, 0.5):
+        grant = budget.take()
+        grants.append(grant)
+        budget.give_back(grant, used)
+    assert grants == [1.0] * 5 + [0.5]  # all the last one needs: the total fits exactly
+    assert budget.take() == 0.0
+
+
+def test_a_job_with_no_cpu_limit_left_in_the_worker_reports_timeout_not_a_hang():
+    pool = SandboxPool(size=1)
+    try:
+        reply = pool.submit({"kind": "run", "source": "for (;;) {}", "setup": {"hosts": [], "responses": []},
+                             "cpu_seconds": 0.5, "wall_seconds": 20, "heap_mb": 32}, timeout=20)
+        assert reply["status"] == "timeout" and reply["cpu_seconds"] >= 0.4
+    finally:
+        pool.close()
