@@ -57,6 +57,9 @@ class ParsedScript:
         """
         if self._by_type is None:
             self._by_type = _named_nodes_by_type(self.tree)
+        for kind in types:
+            if kind in NOT_INDEXED and kind not in self._by_type:
+                self._by_type[kind] = _named_nodes_by_type(self.tree, kind).get(kind, [])
         if len(types) == 1:
             return self._by_type.get(types[0], [])
         return sorted((node for t in types for node in self._by_type.get(t, ())), key=_document_order)
@@ -82,13 +85,21 @@ class ParsedScript:
         return row + 1, column
 
 
-def _named_nodes_by_type(tree: Tree) -> dict[str, list[Node]]:
+# The most numerous node types, which no rule asks for: not kept by the one walk that
+# files the others (1 MiB of `a.a.a...` is a million property names); asked for, one
+# walk of their own finds them.
+NOT_INDEXED = frozenset({"property_identifier", "string_fragment", "escape_sequence", "arguments",
+                         "expression_statement", "number", "comment", "statement_block",
+                         "parenthesized_expression", "program"})
+
+
+def _named_nodes_by_type(tree: Tree, only: str | None = None) -> dict[str, list[Node]]:
     """Type -> named nodes, in document order: a pre-order walk with a tree cursor."""
     by_type: dict[str, list[Node]] = {}
     cursor = tree.walk()
     while True:
         node = cursor.node
-        if node.is_named:
+        if node.is_named and (node.type == only if only else node.type not in NOT_INDEXED):
             by_type.setdefault(node.type, []).append(node)
         if cursor.goto_first_child():
             continue
@@ -218,38 +229,49 @@ def _escape_value(text: str) -> str:
 def member_path(script: ParsedScript, node: Node | None) -> str | None:
     """'metadata.account.password' for a chain of identifiers and constant members, else None.
 
-    Remembered per node: rules ask for the path of every member of a long chain.
+    Rules ask for the path of every member of a chain, so each node's (path, depth) is
+    remembered, and one walk down a chain settles every node on it: 1 MiB of `a.a.a...`
+    costs one pass, not one pass per member.
     """
     if node is None:
         return None
-    known = script._paths.get(node.id, _UNKNOWN)
-    if known is _UNKNOWN:
-        known = script._paths[node.id] = _member_path(script, node)
-    return known
-
-
-_UNKNOWN = object()
-MAX_KEY = 200  # characters of one constant member name
-
-
-def _member_path(script: ParsedScript, node: Node | None) -> str | None:
-    names = []
-    while node is not None and len(names) <= MAX_PATH_DEPTH:
-        kind = node.type
+    memo = script._paths
+    known = memo.get(node.id)
+    if known is not None:
+        return known[0]
+    chain, below, current = [], (None, 0), node
+    while current is not None:
+        known = memo.get(current.id)
+        if known is not None:
+            below = known
+            break
+        kind = current.type
+        if kind not in ("identifier", "this", "member_expression", "subscript_expression", "parenthesized_expression"):
+            break
+        if kind == "parenthesized_expression" and current.named_child_count != 1:
+            break
+        chain.append(current)
         if kind in ("identifier", "this"):
-            names.append(script.node_text(node))
-            return ".".join(reversed(names))
-        if kind == "member_expression":
-            prop = node.child_by_field_name("property")
-            if prop is None:
-                return None
-            names.append(script.node_text(prop))
+            break
+        current = current.named_children[0] if kind == "parenthesized_expression" else \
+            current.child_by_field_name("object")
+    path, depth = below
+    for current in reversed(chain):
+        kind = current.type
+        if kind in ("identifier", "this"):
+            path, depth = script.node_text(current), 1
+        elif kind == "member_expression":
+            prop = current.child_by_field_name("property")
+            depth += 1
+            path = f"{path}.{script.node_text(prop)}" if path is not None and prop is not None \
+                and depth <= MAX_PATH_DEPTH else None
         elif kind == "subscript_expression":
-            key = fold_string(script, node.child_by_field_name("index"), MAX_KEY)
-            if key is NOT_CONSTANT:
-                return None
-            names.append(key)
-        elif not (kind == "parenthesized_expression" and node.named_child_count == 1):
-            return None
-        node = node.child_by_field_name("object") if kind != "parenthesized_expression" else node.named_children[0]
-    return None
+            depth += 1
+            key = fold_string(script, current.child_by_field_name("index"), MAX_KEY) \
+                if path is not None and depth <= MAX_PATH_DEPTH else NOT_CONSTANT
+            path = None if key is NOT_CONSTANT else f"{path}.{key}"
+        memo[current.id] = (path, depth)
+    return memo[node.id][0] if node.id in memo else None
+
+
+MAX_KEY = 200  # characters of one constant member name

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import re
+from bisect import bisect_left
 
 from review.engine.registry import Hit, rule
 from review.engine.scripts import NOT_CONSTANT, fold_string, member_path
@@ -131,31 +132,32 @@ def _literal_lines(script) -> set[int]:
     return lines
 
 
-def _reads_account(script, node, tainted):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in ("member_expression", "subscript_expression"):
-            path = member_path(script, current) or ""
-            if path == "metadata.account" or path.startswith("metadata.account."):
-                return True
-        if current.type == "identifier" and script.node_text(current) in tainted:
-            return True
-        stack.extend(current.named_children)
-    return False
+def _positions_reading_the_account(script):
+    """Start bytes of every `metadata.account...` read, in order."""
+    return [node.start_byte for node in script.nodes("member_expression", "subscript_expression")
+            if (path := member_path(script, node)) and (path == "metadata.account" or path.startswith("metadata.account."))]
+
+
+def _within(positions, node):
+    """Some position falls inside the node: one binary search, not a walk of its subtree
+    (declarators nest, and walking each one's subtree would be quadratic)."""
+    i = bisect_left(positions, node.start_byte)
+    return i < len(positions) and positions[i] < node.end_byte
 
 
 @rule("credential-logging", phase="security", severity="error",
       hint="Log that a value is present, never the value itself.")
 def credential_logging(ctx):
     for script in ctx.parsed_scripts():
+        reads = _positions_reading_the_account(script)
         # One step of data flow: `var pwd = metadata.account.password; DOMO.log(pwd)`.
         tainted = set()
         for node in script.nodes("variable_declarator"):
             name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-            if name is not None and value is not None and _reads_account(script, value, set()):
+            if name is not None and value is not None and _within(reads, value):
                 tainted.add(script.node_text(name))
+        uses = [node.start_byte for node in script.nodes("identifier") if script.node_text(node) in tainted]
         for call in script.calls():
-            if LOGGERS.match(call.callee) and any(_reads_account(script, arg, tainted) for arg in call.args):
+            if LOGGERS.match(call.callee) and any(_within(reads, arg) or _within(uses, arg) for arg in call.args):
                 line, column = script.place(call.node)
                 yield Hit(script.path, line, column, f"{call.callee}() is given a metadata.account value.")
