@@ -4,7 +4,8 @@ Shared by `python manage.py review_bundle` (the management command) and by manag
 fast path for the same command, which runs it without Django's start-up (apps, URLs,
 admin: half a second a one-bundle review does not need). Nothing here imports Django.
 
-Exit status: the worst of the bundles' (0 pass, 1 fail, 2 the bundle cannot be read).
+Exit status: the worst of the bundles' (0 pass, 1 fail, 2 the bundle cannot be read,
+3 a check could not finish: our failure, one line on standard error, never a verdict).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 from collections import defaultdict
 
 UNREADABLE = 2
+NOT_FINISHED = 3
 
 
 class Unreadable(Exception):
@@ -47,7 +49,13 @@ def review_paths(paths: list[str], fmt: str, config, out, err) -> int:
             err.write(f"{exc}\n")
             worst = max(worst, UNREADABLE)
             continue
-        result = run_review(imported.bundle, config)
+        try:
+            result = run_review(imported.bundle, config)
+        except Exception as exc:  # noqa: BLE001 - our failure: exit 3 and one line, never a traceback
+            detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:200]
+            err.write(f"{path}: the automated checks could not finish ({detail})\n")
+            worst = max(worst, NOT_FINISHED)
+            continue
         if fmt == "json":
             data = result.to_dict()
             if imported.notes:  # a Dev Studio export: what the conversion dropped or guessed

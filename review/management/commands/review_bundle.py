@@ -3,7 +3,8 @@
 A thin wrapper over review.cli (itself over review.engine.run_review, the function the
 review pipeline calls). manage.py runs review.cli directly, without Django's start-up;
 this command is the same thing for call_command and `django-admin`.
-Exit status: the worst of 0 pass, 1 fail, 2 the bundle cannot be read.
+Exit status: the worst of 0 pass, 1 fail, 2 the bundle cannot be read, 3 a check could
+not finish.
 """
 
 import sys
