@@ -49,6 +49,9 @@ TRANSITIONS: dict[str, Step] = {
 
 MILESTONES: dict[str, Step] = {
     "checks_passed": _step("The automated checks passed", "checks_passed", SYSTEM),
+    # Our machinery broke on every attempt: the machine's phases go to an engineer.
+    "checks_not_finished": _step("The automated checks could not finish; an engineer reviews by hand",
+                                 "checks_not_finished", SYSTEM),
     # An engineer's waiver of a finding (review.waivers): history only, no email.
     "waive": _step("Finding waived", None, ENGINEER),
     "revoke_waiver": _step("Waiver revoked", None, ENGINEER),

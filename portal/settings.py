@@ -284,3 +284,8 @@ SANDBOX_HEAP_MB = env_int("SANDBOX_HEAP_MB", 128)
 SANDBOX_WORKERS = env_int("SANDBOX_WORKERS", 2)
 # The load bench's bare page (/bench/baseline/, no database); off unless the bench runs.
 BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)
+# CPU seconds for all the sandbox runs of one review together (default 3 x the per-run limit).
+REVIEW_CPU_SECONDS = env_float("REVIEW_CPU_SECONDS", 3 * SANDBOX_CPU_SECONDS)
+# Check now holds a worker: at most this many per user in a rolling window.
+CHECK_NOW_PER_WINDOW = env_int("CHECK_NOW_PER_WINDOW", 10)
+CHECK_NOW_WINDOW_SECONDS = env_int("CHECK_NOW_WINDOW_SECONDS", 600)

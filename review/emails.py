@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from django_q.tasks import schedule
 
 from connectors.models import BetaState, Submission, SubmissionEvent, Visibility
 from connectors.transitions import step
+from portal.permissions import REVIEW_ENGINEERS_GROUP
 from review.models import SentEmail
 from review.summary import review_summary
 
@@ -38,6 +40,7 @@ SUBJECTS = {
     "submitted": "{name} v{number} was submitted for review",
     "checks_failed": "{name} v{number}: the automated checks found errors",
     "checks_passed": "{name} v{number}: the automated checks passed",
+    "checks_not_finished": "{name} v{number}: the automated checks could not finish",
     "changes_requested": "{name} v{number}: changes requested",
     "approved": "{name} v{number} was approved",
     "withdrawn": "{name} v{number} was withdrawn",
@@ -122,6 +125,13 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def every_engineer() -> list[str]:
+    """Every review engineer's address (portal.permissions: superusers and the group's staff)."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
+        Q(is_superuser=True) | Q(is_staff=True, groups__name=REVIEW_ENGINEERS_GROUP))
+    return sorted(set(users.values_list("email", flat=True)))
+
+
 def send_once(key: str, submission: Submission, kind: str, context: dict, to: list[str] | None = None) -> bool:
     """Send `kind` to the developers (or `to`) unless an email under `key` went out already."""
     to = recipients(submission) if to is None else to
@@ -177,7 +187,12 @@ def send_event_email(event_id: int) -> bool:
     kind, context = chosen
     # An answer goes to the reviewers; everything else to the connector's developers.
     to = engineer_recipients(event.submission) if kind == "answer" else None
-    return send_once(f"event:{event.pk}", event.submission, kind, context, to=to)
+    sent = send_once(f"event:{event.pk}", event.submission, kind, context, to=to)
+    if kind == "checks_not_finished":  # the engineers are told too: the phases wait for them
+        admin = {**context, "for_engineers": True, "admin_url": settings.SITE_URL.rstrip("/") + reverse(
+            "admin:connectors_submission_change", args=[event.submission_id])}
+        sent = send_once(f"event:{event.pk}:engineers", event.submission, kind, admin, to=every_engineer()) or sent
+    return sent
 
 
 def send_beta_reminder(submission_id: int, days: int) -> bool:

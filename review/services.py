@@ -36,9 +36,13 @@ logger = logging.getLogger(__name__)
 
 MACHINE_PHASES = (Phase.AUTOMATED, Phase.SECURITY, Phase.PERFORMANCE)
 FINISHED = (PhaseStatus.PASSED, PhaseStatus.FAILED)
-# Retries of a broken run: 30 s, 60 s, 120 s, 240 s. After that the reconciler keeps
-# trying once an hour: a machinery failure never turns into a rejection.
+# Retries of a broken run: 30 s, 60 s, 120 s, 240 s. When the last attempt for the same
+# snapshot breaks too, the machine's phases are handed to an engineer ("the automated
+# checks could not finish"): a machinery failure never turns into a rejection, and never
+# into retries for ever either.
 MAX_ATTEMPTS = getattr(settings, "REVIEW_MAX_ATTEMPTS", 5)
+COULD_NOT_FINISH = ("The automated checks could not finish after {attempts} attempts (a problem of the checking "
+                    "machinery, not of your connector). An engineer reviews this version by hand.")
 RETRY_BASE_SECONDS = getattr(settings, "REVIEW_RETRY_BASE_SECONDS", 30)
 SLOW_RETRY_SECONDS = 3600
 
@@ -272,8 +276,34 @@ def review_mark_error(submission_id: int, message: str) -> None:
             # For engineers and logs only; the developer sees "checks delayed".
             phase.details = {**phase.details, "error": message[:1000]}
             phase.save(update_fields=["status", "finished_at", "details"])
+        attempts = phases[Phase.AUTOMATED].attempts
+        if attempts >= MAX_ATTEMPTS:
+            _hand_to_engineer(submission, phases, attempts)
+            return
         # In the same transaction: the error and its retry are stored together or not at all.
-        schedule_review_retry(submission_id, phases[Phase.AUTOMATED].attempts)
+        schedule_review_retry(submission_id, attempts)
+
+
+def _hand_to_engineer(submission: Submission, phases: dict, attempts: int) -> None:
+    """Stop retrying: the machine's unfinished phases wait for an engineer's sign-off.
+
+    The milestone tells the developers (and, by its email, the engineers) plainly; the
+    reconciler leaves these phases alone, since they are no longer in error.
+    """
+    note = COULD_NOT_FINISH.format(attempts=attempts)
+    for name in MACHINE_PHASES:
+        phase = phases[name]
+        if phase.status != PhaseStatus.ERROR:
+            continue
+        phase.status = PhaseStatus.NEEDS_REVIEW
+        phase.details = {**phase.details, "could_not_finish": {"attempts": attempts}}
+        phase.save(update_fields=["status", "details"])
+    connector_services.submission_record_milestone(submission=submission, name="checks_not_finished", reason=note)
+
+
+def handed_to_engineer(row: ReviewPhase) -> bool:
+    """A machine phase whose checks could not finish: an engineer signs it off by hand."""
+    return row.phase in MACHINE_PHASES and bool((row.details or {}).get("could_not_finish"))
 
 
 def schedule_review_retry(submission_id: int, attempt: int) -> None:
@@ -303,12 +333,15 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
     Failing one requests changes with the note at once: a failed human phase can never
     be approved, so leaving the submission in review would only make the developer wait.
     """
-    if phase not in HUMAN_PHASES:
-        raise TransitionRefused(f"Only the security test and the code review are signed off by an engineer, not {phase}.")
+    if phase not in Phase.values:
+        raise TransitionRefused(f"There is no review phase {phase!r}.")
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.state != ReviewState.IN_REVIEW:
         raise TransitionRefused(f"Version {submission.number} is {submission.get_state_display().lower()}, not in review.")
     row = ensure_phases(submission)[phase]
+    if phase not in HUMAN_PHASES and not handed_to_engineer(row):
+        raise TransitionRefused(f"Only the security test and the code review are signed off by an engineer, not {phase} "
+                                "(unless its automated checks could not finish).")
     if row.status != PhaseStatus.NEEDS_REVIEW:
         raise TransitionRefused(f"The {row.get_phase_display().lower()} is {row.get_status_display().lower()}; it can be signed off only when it needs review.")
     note = (note or "").strip()

@@ -154,7 +154,12 @@ class PhaseSummary:
 
     @property
     def is_human(self) -> bool:
-        return self.row.phase in HUMAN_PHASES
+        """An engineer signs this phase off: a human phase, or a machine phase handed over."""
+        return self.row.phase in HUMAN_PHASES or self.could_not_finish
+
+    @property
+    def could_not_finish(self) -> bool:
+        return self.row.phase not in HUMAN_PHASES and bool((self.row.details or {}).get("could_not_finish"))
 
 
 @dataclass

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_q.tasks import async_task, fetch
@@ -19,6 +21,23 @@ from review.summary import RunLog, SiteFlow
 
 # With no worker running, a queued check never starts; say so instead of spinning forever.
 CHECK_PATIENCE_SECONDS = 90
+
+
+# Each Check now holds a worker for up to the review's CPU budget: a user may ask for
+# this many in a rolling window, across all their connectors.
+CHECK_NOW_LIMIT = getattr(settings, "CHECK_NOW_PER_WINDOW", 10)
+CHECK_NOW_WINDOW_SECONDS = getattr(settings, "CHECK_NOW_WINDOW_SECONDS", 600)
+
+
+def check_now_wait(user) -> int:
+    """Seconds this user must wait before the next Check now (0: go), counting this one."""
+    key = f"check-now-rate:{user.pk}"
+    now = time.time()
+    recent = [t for t in cache.get(key, []) if t > now - CHECK_NOW_WINDOW_SECONDS]
+    if len(recent) >= CHECK_NOW_LIMIT:
+        return int(recent[0] + CHECK_NOW_WINDOW_SECONDS - now) + 1
+    cache.set(key, recent + [now], CHECK_NOW_WINDOW_SECONDS)
+    return 0
 
 
 def check_session_key(pk) -> str:
@@ -85,6 +104,12 @@ def check_context(request, connector) -> dict:
 @require_POST
 def check_now(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
+    wait = check_now_wait(request.user)
+    if wait:
+        context = {**check_context(request, connector), "check_state": "limited", "check_wait": wait,
+                   "check_limit": CHECK_NOW_LIMIT, "check_window_minutes": CHECK_NOW_WINDOW_SECONDS // 60}
+        template = "review/_check_results.html" if request.htmx else "review/check.html"
+        return render(request, template, context, status=429)
     task_id = async_task("review.tasks.check_draft", connector.pk, group=f"check-now-{connector.pk}")
     request.session[check_session_key(connector.pk)] = {"task": task_id, "started": time.time()}
     if request.htmx:
