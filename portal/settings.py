@@ -286,6 +286,8 @@ SANDBOX_WORKERS = env_int("SANDBOX_WORKERS", 2)
 BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)
 # CPU seconds for all the sandbox runs of one review together (default 3 x the per-run limit).
 REVIEW_CPU_SECONDS = env_float("REVIEW_CPU_SECONDS", 3 * SANDBOX_CPU_SECONDS)
+# Attempts of a review run our machinery broke before its machine phases go to an engineer.
+REVIEW_MAX_ATTEMPTS = env_int("REVIEW_MAX_ATTEMPTS", 5)
 # Check now holds a worker: at most this many per user in a rolling window.
 CHECK_NOW_PER_WINDOW = env_int("CHECK_NOW_PER_WINDOW", 10)
 CHECK_NOW_WINDOW_SECONDS = env_int("CHECK_NOW_WINDOW_SECONDS", 600)
