@@ -116,7 +116,7 @@ class Watch:
 
 def _wait_cancelled(future) -> None:
     try:
-        future.result(timeout=5)
+        future.result(timeout=1)
     except (CancelledError, FutureTimeout, Exception):
         pass
 
@@ -192,6 +192,7 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int, wall_
     ctx = MiniRacer()
     watch = Watch(cpu_seconds, wall_seconds or cpu_seconds * WALL_FACTOR + WALL_EXTRA_SECONDS)
     status = "ok"
+    stuck = False
     limited = _limit_memory(heap_mb)
     try:
         ctx.set_hard_memory_limit(int(heap_mb) * 1024 * 1024)
@@ -210,10 +211,16 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int, wall_
                 threw(error["name"], error["message"], error["line"] or 0, error["column"] or 0, timeout_sec=5)
             # Timers, and timers set by promise callbacks V8 runs after each call: while
             # some are left, `result` answers with their number instead of the record.
-            while not isinstance(payload := result(False, timeout_sec=5), str):
+            while not isinstance(payload := watch.call(ctx, lambda: result.cancelable()(False)), str):
                 watch.call(ctx, lambda: settle.cancelable()())
         except Stopped as stop:
             status = stop.status
+            if not _responsive(ctx):
+                # Promise callbacks V8 runs between our calls are beyond a cancel: the
+                # context never answers again. The reply goes out without the record
+                # and this worker ends (a context that cannot be closed cannot be reused).
+                stuck = True
+                return {"status": status, "cpu_seconds": watch.used, "record": None, "stuck": True}
         except JSTimeoutException:
             status = "timeout"
         except JSOOMException:
@@ -232,9 +239,30 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int, wall_
             record = None
         return {"status": status, "cpu_seconds": watch.used, "record": record}
     finally:
-        ctx.close()
+        if not stuck:
+            ctx.close()
         if limited:
             _unlimit_memory()
+
+
+def _responsive(ctx: MiniRacer) -> bool:
+    """Whether the context answers a trivial call within a second or two.
+
+    Asked from a thread of its own: when V8 is busy with promise callbacks, mini-racer's
+    event loop may itself be blocked, and then even a timeout on the call never fires.
+    """
+    answers = []
+
+    def ask():
+        try:
+            answers.append(ctx.eval("0", timeout_sec=1) == 0)
+        except Exception:  # noqa: BLE001 - a context that fails to answer is the answer
+            answers.append(False)
+
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    asking.join(2)
+    return bool(answers and answers[0])
 
 
 def _out_of_memory(ctx: MiniRacer, exc: Exception) -> bool:
@@ -301,7 +329,8 @@ def main() -> None:
         except Exception as exc:  # a broken job must not end the worker
             reply = {"status": "error:" + f"{type(exc).__name__}: {exc}"[:300]}
         reply["id"] = job.get("id")
-        retire = (_data_bytes() or 0) - baseline > RECYCLE_GROWTH_MB * 1024 * 1024
+        stuck = bool(reply.pop("stuck", False))
+        retire = stuck or (_data_bytes() or 0) - baseline > RECYCLE_GROWTH_MB * 1024 * 1024
         if retire:
             reply["retire"] = True  # the pool ends this worker and starts a fresh one
         sys.stdout.write(json.dumps(reply) + "\n")

@@ -64,3 +64,27 @@ def test_a_job_with_no_cpu_limit_left_in_the_worker_reports_timeout_not_a_hang()
         assert reply["status"] == "timeout" and reply["cpu_seconds"] >= 0.4
     finally:
         pool.close()
+
+
+ENDLESS_BETWEEN_CALLS = {
+    "an endless await loop": "(async function f() { while (true) { await null; } })();",
+    "an endless promise chain": "function loop() { Promise.resolve().then(loop); }\nloop();",
+    "timers feeding promises": "setTimeout(function f() { Promise.resolve().then(function () { setTimeout(f, 0); }); }, 0);",
+    "a thrown proxy that loops": "throw new Proxy({}, {get: function () { while (true) {} }});",
+}
+
+
+def test_work_between_our_calls_is_bounded_too():
+    """Promise callbacks run between the worker's calls into V8, out of a cancel's reach:
+    the worker ends such a run at the CPU limit and replaces itself."""
+    pool = SandboxPool(size=1)
+    try:
+        for name, source in ENDLESS_BETWEEN_CALLS.items():
+            reply = pool.submit({"kind": "run", "source": source, "setup": {"hosts": [], "responses": []},
+                                 "cpu_seconds": 0.5, "wall_seconds": 30, "heap_mb": 32}, timeout=30)
+            assert reply["status"] == "timeout", name
+        honest = pool.submit({"kind": "run", "source": "var x = 1;", "setup": {"hosts": [], "responses": []},
+                              "cpu_seconds": 0.5, "wall_seconds": 30, "heap_mb": 32}, timeout=30)
+        assert honest["status"] == "ok"
+    finally:
+        pool.close()
