@@ -21,6 +21,9 @@ MAX_REQUEST_ROWS = 500  # requests to undeclared hosts come first
 MAX_URL = 500  # characters of a URL in a request row
 MAX_NAME = 200  # characters of a report name, a method, a host
 MAX_OUTPUT_BYTES = 1024 * 1024
+# What is stored beside the contract's JSON for people (where the data goes, DOMO.log
+# lines): its own share, so that both together stay under MAX_OUTPUT_BYTES + this.
+MAX_FOR_PEOPLE_BYTES = 256 * 1024
 
 
 def cut(text, limit: int):
@@ -60,12 +63,29 @@ def capped_requests(rows: list[dict], limit: int = MAX_REQUEST_ROWS) -> list[dic
             for i in chosen]
 
 
+def bound_for_people(result) -> None:
+    """Fewer DOMO.log lines a run, then fewer sites, until `for_people()` fits its share."""
+    lines, sites = 200, len(result.sites)
+    logs, all_sites = result.logs, result.sites
+    while True:
+        result.logs = [{**log, "lines": [cut(line, 500) for line in log.get("lines", [])[:lines]]} for log in logs]
+        result.sites = all_sites[:sites]
+        if len(json.dumps(result.for_people())) < MAX_FOR_PEOPLE_BYTES or (lines == 0 and sites == 0):
+            return
+        if lines > 0:
+            lines //= 2
+        else:
+            sites //= 2
+
+
 def bound_result(result) -> None:
     """Cut and cap the result in place until its JSON fits MAX_OUTPUT_BYTES.
 
     The performance table keeps one row a report; only a bundle of thousands of reports
     loses rows from its end, after the findings and request rows were capped.
     """
+    if hasattr(result, "for_people"):
+        bound_for_people(result)
     per_rule, rows = MAX_FINDINGS_PER_RULE, MAX_REQUEST_ROWS
     findings, requests = result.findings, result.requests
     performance = [{**row, "report": cut(row.get("report"), MAX_NAME)} for row in result.performance]

@@ -28,11 +28,13 @@ class EngineConfig:
         """
         from portal.env import env_float, env_int
 
+        cpu_seconds = env_float("SANDBOX_CPU_SECONDS", cls.cpu_seconds)
         return cls(
             latency_seconds=env_float("REVIEW_LATENCY_SECONDS", cls.latency_seconds),
-            cpu_seconds=env_float("SANDBOX_CPU_SECONDS", cls.cpu_seconds),
+            cpu_seconds=cpu_seconds,
             heap_mb=env_int("SANDBOX_HEAP_MB", cls.heap_mb),
             workers=env_int("SANDBOX_WORKERS", cls.workers),
+            review_cpu_budget=env_float("REVIEW_CPU_SECONDS", 3 * cpu_seconds),
         )
 
     @classmethod

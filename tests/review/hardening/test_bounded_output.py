@@ -61,3 +61,15 @@ def test_the_result_is_shrunk_until_it_fits():
     bound_result(result)
     assert len(json.dumps(result.to_dict())) < MAX_OUTPUT_BYTES
     assert result.verdict == "fail"
+
+
+def test_what_is_kept_for_people_is_bounded_too():
+    result = ReviewResult(
+        sites=[{"site": f"s{i}.example", "hosts": [f"h{i}.example"], "supplied_data": False, "credentials": [],
+                "data_from": []} for i in range(20000)],
+        logs=[{"file": "processdata.js", "report": f"R{i}", "lines": ["x" * 500] * 200, "count": 200}
+              for i in range(100)],
+    )
+    bound_result(result)
+    from review.engine.bounds import MAX_FOR_PEOPLE_BYTES
+    assert len(json.dumps(result.for_people())) < MAX_FOR_PEOPLE_BYTES
