@@ -40,8 +40,7 @@ from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from py_mini_racer import (JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer,
-                           init_mini_racer)
+from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer, init_mini_racer
 
 # Domo's larger helpers (hashes and JWT; XML, sql and aws) live in files of their own
 # and are placed inside the runtime's closure, where they share its captured built-ins.
