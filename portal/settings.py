@@ -284,8 +284,9 @@ SANDBOX_HEAP_MB = env_int("SANDBOX_HEAP_MB", 128)
 SANDBOX_WORKERS = env_int("SANDBOX_WORKERS", 2)
 # The load bench's bare page (/bench/baseline/, no database); off unless the bench runs.
 BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)
-# CPU seconds for all the sandbox runs of one review together (default 3 x the per-run limit).
-REVIEW_CPU_SECONDS = env_float("REVIEW_CPU_SECONDS", 3 * SANDBOX_CPU_SECONDS)
+# CPU seconds for all the sandbox runs of one review together. 2 x the per-run limit: on
+# 2 cores, two runs at their limit spend it in one limit of wall time.
+REVIEW_CPU_SECONDS = env_float("REVIEW_CPU_SECONDS", 2 * SANDBOX_CPU_SECONDS)
 # Attempts of a review run our machinery broke before its machine phases go to an engineer.
 REVIEW_MAX_ATTEMPTS = env_int("REVIEW_MAX_ATTEMPTS", 5)
 # Check now holds a worker: at most this many per user in a rolling window.

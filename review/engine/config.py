@@ -13,11 +13,11 @@ class EngineConfig:
     workers: int = 2  # sandbox worker processes in the shared pool
     # CPU seconds for all the sandbox runs of one review together: it bounds how long
     # one submission can hold a worker, whatever the bundle holds.
-    review_cpu_budget: float | None = None  # None: 3 x cpu_seconds
+    review_cpu_budget: float | None = None  # None: 2 x cpu_seconds
 
     @property
     def review_cpu_seconds(self) -> float:
-        return self.review_cpu_budget if self.review_cpu_budget is not None else 3 * self.cpu_seconds
+        return self.review_cpu_budget if self.review_cpu_budget is not None else 2 * self.cpu_seconds
 
     @classmethod
     def from_environment(cls) -> "EngineConfig":
@@ -34,7 +34,7 @@ class EngineConfig:
             cpu_seconds=cpu_seconds,
             heap_mb=env_int("SANDBOX_HEAP_MB", cls.heap_mb),
             workers=env_int("SANDBOX_WORKERS", cls.workers),
-            review_cpu_budget=env_float("REVIEW_CPU_SECONDS", 3 * cpu_seconds),
+            review_cpu_budget=env_float("REVIEW_CPU_SECONDS", 2 * cpu_seconds),
         )
 
     @classmethod
