@@ -58,6 +58,9 @@ MILESTONES: dict[str, Step] = {
     # An engineer's pass; a fail requests changes, which is its own row and email.
     "security_signed_off": _step("Security test signed off", None, ENGINEER),
     "code_review_signed_off": _step("Code review signed off", None, ENGINEER),
+    # The machine's phases, when their checks could not finish and an engineer took them.
+    "automated_signed_off": _step("Automated tests signed off by an engineer", None, ENGINEER),
+    "performance_signed_off": _step("Performance test signed off by an engineer", None, ENGINEER),
     # The conversation (review.conversation): each message is emailed to the other side.
     "reviewer_asked": _step("Question from the reviewers", "question", ENGINEER),
     "developer_answered": _step("Answer from the developer", "answer", DEVELOPER),
