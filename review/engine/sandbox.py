@@ -27,8 +27,8 @@ class RunOutcome:
     report: str | None  # the report for process-data runs
     status: str  # "ok", "timeout", "wall-timeout", "memory-limit", "crashed: ..." or "error: ..."
     cpu_seconds: float = 0.0
-    cpu_limit: float = 0.0  # this run's share of the limits (less than the limit when the review's budget ran low)
     record: dict = field(default_factory=dict)  # what sandbox_runtime.js recorded
+    cpu_limit: float = 0.0  # this run's share of the limits (less than the limit when the review's budget ran low)
 
     @property
     def label(self) -> str:
@@ -129,7 +129,7 @@ def run_scripts(bundle, scripts, config) -> list[RunOutcome]:
     replies = _in_parallel(one, plan, config.workers)
     return [
         RunOutcome(role, script.path, report, reply.get("status", "crashed: no reply"),
-                   float(reply.get("cpu_seconds") or 0.0), grant, reply.get("record") or {})
+                   float(reply.get("cpu_seconds") or 0.0), reply.get("record") or {}, cpu_limit=grant)
         for (role, script, report), (grant, reply) in zip(plan, replies)
     ]
 
