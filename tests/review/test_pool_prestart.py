@@ -1,0 +1,97 @@
+"""Jobs that arrive while a prestarted worker is still starting wait for it.
+
+review_bundle prestarts one worker, then sends the syntax checks of both scripts at
+once: a second worker started for them would cost as much CPU as the first (bench/).
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from review.engine import sandbox_pool
+from review.engine.sandbox_pool import SandboxPool
+
+
+def _counting_starts(monkeypatch):
+    started = []
+    real = sandbox_pool.SandboxWorker
+
+    def worker():
+        started.append(time.monotonic())
+        return real()
+
+    monkeypatch.setattr(sandbox_pool, "SandboxWorker", worker)
+    return started
+
+
+def _prestart_in_background(pool):
+    thread = threading.Thread(target=pool.prestart, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not pool._starting and time.monotonic() < deadline:  # the worker is on its way
+        time.sleep(0.001)
+    assert pool._starting == 1
+    return thread
+
+
+def test_quick_jobs_sent_while_the_worker_starts_share_it(monkeypatch):
+    started = _counting_starts(monkeypatch)
+    pool = SandboxPool(2)
+    try:
+        thread = _prestart_in_background(pool)
+        with ThreadPoolExecutor(max_workers=2) as executor:
+            replies = list(executor.map(lambda _: pool.submit({"kind": "ping"}, timeout=10), range(2)))
+        thread.join()
+        assert all(r["pong"] for r in replies)
+        assert len(started) == 1 and len(pool._workers) == 1 and pool._starting == 0
+    finally:
+        pool.close()
+
+
+def test_a_job_behind_a_long_one_still_gets_a_second_worker(monkeypatch):
+    started = _counting_starts(monkeypatch)
+    busy = {"kind": "run", "source": "var t = Date.now(); while (Date.now() - t < 600) {}",
+            "setup": {"hosts": [], "responses": []}, "cpu_seconds": 5, "heap_mb": 64}
+    pool = SandboxPool(2)
+    try:
+        thread = _prestart_in_background(pool)
+        with ThreadPoolExecutor(max_workers=2) as executor:
+            long_job = executor.submit(pool.submit, busy, 10)
+            ping = executor.submit(pool.submit, {"kind": "ping"}, 10)
+            assert ping.result()["pong"] is True
+            assert long_job.result()["status"] == "ok"
+        thread.join()
+        # Whichever job got the prestarted worker, the other did not wait for the long run.
+        assert len(started) == 2
+    finally:
+        pool.close()
+
+
+def test_a_prestart_that_fails_leaves_waiting_jobs_to_start_their_own(monkeypatch):
+    real = sandbox_pool.SandboxWorker
+    gate = threading.Event()
+    calls = []
+
+    def worker():
+        calls.append(1)
+        if len(calls) == 1:  # the prestart: fails once the jobs are waiting for it
+            gate.wait(10)
+            raise RuntimeError("The sandbox worker did not start (test).")
+        return real()
+
+    monkeypatch.setattr(sandbox_pool, "SandboxWorker", worker)
+    pool = SandboxPool(1)
+    try:
+        thread = threading.Thread(target=pool.prestart, daemon=True)
+        thread.start()
+        while not pool._starting:
+            time.sleep(0.001)
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            ping = executor.submit(pool.submit, {"kind": "ping"}, 10)
+            time.sleep(0.05)
+            gate.set()
+            assert ping.result(timeout=20)["pong"] is True
+        thread.join()
+        assert len(calls) == 2
+    finally:
+        pool.close()
