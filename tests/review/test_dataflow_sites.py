@@ -45,3 +45,22 @@ def test_the_rules_found_for_a_label_are_the_lists_rules_ending_in_it():
         assert _rules_ending_in(label) == rules, label
     for label in ("test", "internal", "zz", "c", "o", "m", ".com", "*"):
         assert _rules_ending_in(label) == whole.get(label, []), label
+
+
+def test_the_lists_rules_are_lower_case_as_the_plain_host_search_assumes():
+    rules = [rule for rules in _whole_list_by_last_label().values() for rule in rules]
+    assert rules and all(rule == rule.lower() for rule in rules)
+
+
+def test_hosts_made_from_the_lists_own_rules_get_the_whole_lists_answer():
+    whole = PublicSuffixList()
+    rules = sorted(rule for rules in _whole_list_by_last_label().values() for rule in rules)
+    tricky = [r for r in rules if r.startswith(("!", "*")) or r.endswith((".ck", ".jp", ".bd", ".com"))]
+    hosts = set()
+    for rule in rules[::40] + tricky[::8]:
+        base = rule.lstrip("!").replace("*", "x")
+        hosts.update({base, "a." + base, "a.b." + base, base.split(".", 1)[-1]})
+    hosts = sorted(h for h in hosts if h.isascii())
+    assert len(hosts) > 500
+    for host in hosts:
+        assert site_of(host) == (whole.privatesuffix(host) or host), host
