@@ -178,12 +178,15 @@ class SandboxPool:
             self._starting += 1
         try:
             worker = SandboxWorker()
-        except RuntimeError:
+        except BaseException as exc:
+            # Whatever went wrong, jobs waiting for this worker must stop waiting.
             with self._cond:
                 self._busy -= 1
                 self._starting -= 1
                 self._cond.notify_all()
-            return  # a job that needs a worker will start one and report the failure
+            if isinstance(exc, RuntimeError):
+                return  # a job that needs a worker will start one and report the failure
+            raise
         with self._cond:
             self._workers.add(worker)
             self._starting -= 1
