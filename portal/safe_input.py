@@ -12,8 +12,6 @@ import json
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 # Deep enough for any manifest, sample or API body a connector needs; a real one is
 # under ten levels.
 MAX_JSON_DEPTH = 32
@@ -50,6 +48,10 @@ def validate_one_line(value: Any) -> None:
     if isinstance(value, str):
         problem = control_character_problem(value)
         if problem:
+            # Imported here: the bundle reader uses this module in review_bundle's
+            # fast path, which runs without Django.
+            from django.core.exceptions import ValidationError
+
             raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="control_character")
 
 

@@ -10,7 +10,6 @@ Exit status: the worst of the bundles' (0 pass, 1 fail, 2 the bundle cannot be r
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import threading
@@ -116,7 +115,9 @@ def render_text(result) -> str:
     return "\n".join(lines)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser():
+    import argparse  # here: the fast path starts its sandbox worker before this import (main)
+
     p = argparse.ArgumentParser(prog="manage.py review_bundle",
                                 description="Run every automated review check on connector bundles (folder or .zip).")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -126,14 +127,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """The fast path: no django.setup(); the engine's settings come from the environment."""
-    args = parser().parse_args(argv)
     from review.engine.config import EngineConfig
     from review.engine.sandbox_pool import shared_pool
 
     config = EngineConfig.from_environment()
-    # A sandbox worker takes a tenth of a second or more to start: start one now, while
-    # this process imports the engine and reads the bundle. The pool starts the second
-    # only for a job that would otherwise wait (a long run).
+    # A sandbox worker takes a tenth of a second or more to start, the longest step of
+    # a one-bundle review: start one first, while this process parses its arguments,
+    # imports the engine and reads the bundle. The pool starts the second only for a
+    # job that would otherwise wait (a long run).
     pool = shared_pool(config.workers)
     threading.Thread(target=pool.prestart, daemon=True).start()
+    args = parser().parse_args(argv)
     return review_paths(args.paths, args.format, config, sys.stdout, sys.stderr)

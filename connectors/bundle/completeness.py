@@ -9,11 +9,11 @@ including a draft whose manifest was never validated, and never raises on odd sh
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from typing import Any
-
-from PIL import Image
 
 from .manifest import MAX_DESCRIPTION, MAX_NAME, TOKEN_METHODS
 from .types import DEFAULT_SCRIPTS, ICONS, MANIFEST, Bundle
@@ -62,9 +62,17 @@ def missing_parts(bundle: Bundle) -> list[MissingPart]:
 def icon_problem(key: str, data: bytes | None) -> str | None:
     """What is wrong with the icon `key` (an ICONS key) holding `data`; None when it is fine."""
     path, width, height = ICONS[key]
+    if data and _plain_png_size(data) == (width, height):
+        return None  # what Pillow would say, without importing it (~15 ms of review_bundle)
+    return _problem_by_pillow(path, width, height, data)
+
+
+def _problem_by_pillow(path: str, width: int, height: int, data: bytes | None) -> str | None:
     wanted = f"{width}x{height} PNG"
     if not data:
         return f"Add {path}: a {wanted}."
+    from PIL import Image  # only for icons the plain reading below does not vouch for
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a decompression-bomb warning is just "too big"
@@ -77,6 +85,49 @@ def icon_problem(key: str, data: bytes | None) -> str | None:
         return f"{path} is not a PNG (it is a {kind} image); it must be a {wanted}."
     if size != (width, height):
         return f"{path} is {size[0]}x{size[1]}; it must be {wanted}."
+    return None
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# (bit depth, colour type) pairs Pillow opens (PngImagePlugin._MODES).
+PNG_MODES = {(1, 0), (2, 0), (4, 0), (8, 0), (16, 0), (8, 2), (16, 2), (1, 3), (2, 3), (4, 3), (8, 3),
+             (8, 4), (16, 4), (8, 6), (16, 6)}
+
+
+def _plain_png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a plain PNG that Pillow's open and verify accept; None when unsure.
+
+    Plain: IHDR, the image data, IEND, every chunk's CRC right, as Pillow's verify()
+    checks them. Anything else (other chunks before the image data, whose handlers
+    Pillow runs, a bad CRC, not a PNG at all) is None, and Pillow decides and words the
+    problem: this reading may only ever vouch for a PNG Pillow accepts too
+    (tests/connectors/test_icon_check.py compares the two).
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    pos, size, seen_data = len(PNG_SIGNATURE), None, False
+    while pos + 8 <= len(data):
+        length, cid = struct.unpack_from(">I4s", data, pos)
+        if cid == b"IEND" and seen_data:
+            return size  # Pillow stops here without reading IEND's CRC
+        end = pos + 8 + length
+        if end + 4 > len(data) or not cid.isalnum():
+            return None
+        body = data[pos + 8:end]
+        if zlib.crc32(body, zlib.crc32(cid)) != int.from_bytes(data[end:end + 4], "big"):
+            return None
+        if size is None:
+            if cid != b"IHDR" or length != 13:
+                return None
+            width, height, depth, colour, _, filtering, _ = struct.unpack(">IIBBBBB", body)
+            if (depth, colour) not in PNG_MODES or filtering != 0 or not (width and height):
+                return None
+            size = (width, height)
+        elif cid == b"IDAT":
+            seen_data = True
+        elif not seen_data:
+            return None
+        pos = end + 4
     return None
 
 

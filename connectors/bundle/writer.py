@@ -7,7 +7,6 @@ on zip metadata at all, so it identifies content however the bundle travelled.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -79,6 +78,8 @@ def bundle_hash(bundle: Bundle) -> str:
 
     Each piece is length-prefixed, so no two different bundles share a byte stream.
     """
+    import hashlib  # here, not at the top: review_bundle reads bundles and never hashes them
+
     digest = hashlib.sha256()
 
     def add(piece: bytes) -> None:

@@ -158,6 +158,7 @@ class SandboxPool:
         self._idle: list[SandboxWorker] = []
         self._workers: set[SandboxWorker] = set()  # idle and busy
         self._busy = 0
+        self._starting = 0  # prestarted workers not yet ready (counted in _busy too)
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
 
@@ -174,15 +175,22 @@ class SandboxPool:
             if len(self._workers) >= self.size:
                 return
             self._busy += 1  # counted as busy while it starts, so _acquire does not start another
+            self._starting += 1
         try:
             worker = SandboxWorker()
-        except RuntimeError:
+        except BaseException as exc:
+            # Whatever went wrong, jobs waiting for this worker must stop waiting.
             with self._cond:
                 self._busy -= 1
-                self._cond.notify()
-            return  # a job that needs a worker will start one and report the failure
+                self._starting -= 1
+                self._cond.notify_all()
+            if isinstance(exc, RuntimeError):
+                return  # a job that needs a worker will start one and report the failure
+            raise
         with self._cond:
             self._workers.add(worker)
+            self._starting -= 1
+            self._cond.notify_all()  # every job waiting for it starts its 50 ms of grace
         self._release(worker, True)
 
     def submit(self, job: dict, timeout: float) -> dict:
@@ -205,6 +213,12 @@ class SandboxPool:
         deadline = time.monotonic() + SPAWN_AFTER_SECONDS
         with self._cond:
             while not self._idle:
+                if self._starting:
+                    # A prestarted worker is on its way: a second one would cost as much
+                    # CPU and be ready no sooner. Its 50 ms of grace count from when it is.
+                    self._cond.wait()
+                    deadline = time.monotonic() + SPAWN_AFTER_SECONDS
+                    continue
                 waited_enough = not self._workers or time.monotonic() >= deadline
                 if self._busy < self.size and waited_enough:
                     break
