@@ -42,14 +42,23 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer, init_mini_racer
 
-# Domo's larger helpers (hashes and JWT; XML, sql and aws) live in files of their own
-# and are placed inside the runtime's closure, where they share its captured built-ins.
-RUNTIME_JS = (Path(__file__).with_name("sandbox_runtime.js")).read_text(encoding="utf-8").replace(
-    "  // @@HELPERS@@\n",
-    "".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
-            for name in ("sandbox_crypto.js", "sandbox_helpers.js")),
-    1,
-)
+
+# The runtime is one closure kept in several files (requests, datagrid, Domo's helpers,
+# timers, the integrity check), each placed at its line inside sandbox_runtime.js.
+def _runtime_js() -> str:
+    """sandbox_runtime.js with each `// @@INCLUDE name@@` line replaced by that file: the
+    parts share the closure (and its captured built-ins) but are kept in files of their own."""
+    here = Path(__file__).parent
+    text = (here / "sandbox_runtime.js").read_text(encoding="utf-8")
+    return re.sub(
+        r"^  // @@INCLUDE (sandbox_[a-z_]+\.js)@@\n",
+        lambda match: (here / match.group(1)).read_text(encoding="utf-8"),
+        text,
+        flags=re.MULTILINE,
+    )
+
+
+RUNTIME_JS = _runtime_js()
 URLS_JS = (Path(__file__).with_name("sandbox_urls.js")).read_text(encoding="utf-8")
 V8_FLAGS = ("--single-threaded", "--disallow-code-generation-from-strings")
 CODE_REFUSED = "Code generation from strings disallowed"
