@@ -83,6 +83,11 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
 # fetch it on their own) and the Additional Instructions (engineers only, and decrypted
 # on every load). The status window loads its submission every few seconds while it polls.
 _UNREAD_ON_PAGES = ("bundle", "instructions")
+# Nor the connector's draft (the editor's, read through connector_get_for_user): its
+# scripts and samples are JSON to parse and its OAuth secret is decrypted on every load.
+_DRAFT_UNREAD_ON_PAGES = tuple(f"connector__{name}" for name in (
+    "authentication_script", "processdata_script", "samples", "parameters", "oauth2_client_secret",
+    "auth_fields", "oauth2", "hosts", "reports"))
 
 
 def submission_get_for_user(user, pk) -> Submission:
@@ -91,7 +96,7 @@ def submission_get_for_user(user, pk) -> Submission:
         return (
             submission_list_for_user(user)
             .select_related("submitted_by")
-            .defer(*_UNREAD_ON_PAGES)
+            .defer(*_UNREAD_ON_PAGES, *_DRAFT_UNREAD_ON_PAGES)
             .get(pk=pk)
         )
     except (Submission.DoesNotExist, ValueError):

@@ -7,31 +7,22 @@ and its buttons post to views that call the services.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Prefetch, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from connectors.models import OPEN_STATES, ReviewState, Submission
 from portal.admin import EngineerOnlyAdmin
 from portal.permissions import user_is_review_engineer
-from review import admin_changes, admin_views
+from review import admin_changes, admin_queue, admin_views
 from review.models import InstructionsAccess, PhaseStatus, ReviewPhase, Waiver
-
-PHASE_SHORT = {"automated": "Auto", "security": "Sec", "performance": "Perf", "code_review": "Code"}
-STATUS_MARK = {
-    PhaseStatus.PENDING: "·",
-    PhaseStatus.RUNNING: "…",
-    PhaseStatus.PASSED: "✓",
-    PhaseStatus.FAILED: "✗",
-    PhaseStatus.NEEDS_REVIEW: "?",
-    PhaseStatus.ERROR: "!",
-}
 
 
 class QueueStateFilter(admin.SimpleListFilter):
@@ -94,14 +85,19 @@ class OverdueFilter(admin.SimpleListFilter):
 class QueueChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # Rows need phase statuses, not the snapshot's scripts and manifest.
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .defer("scripts", "manifest")
-            # Neither the engine's details (requests, performance) nor the notes: a status per phase.
-            .prefetch_related(Prefetch("phases", queryset=ReviewPhase.objects.only(
-                "id", "submission_id", "phase", "status", "position").order_by("position")))
-        )
+        return super().get_queryset(request, exclude_parameters).defer("scripts", "manifest")
+
+    def get_results(self, request):
+        super().get_results(request)
+        # A (phase, status) pair per phase in one query: prefetch_related would build a
+        # queryset per row, a fifth of the page's time at 50 rows.
+        phases = defaultdict(list)
+        rows = (ReviewPhase.objects.filter(submission__in=[s.pk for s in self.result_list])
+                .order_by("position").values_list("submission_id", "phase", "status"))
+        for submission_id, phase, status in rows:
+            phases[submission_id].append((phase, status))
+        for submission in self.result_list:
+            submission.queue_phases = phases[submission.pk]
 
 
 CONNECTOR_DRAFT_FIELDS = ("authentication_script", "processdata_script", "samples", "parameters",
@@ -129,6 +125,7 @@ class SubmissionAdmin(EngineerOnlyAdmin):
         ]}),
     ]
     change_form_template = "admin/review/submission/change_form.html"
+    change_list_template = "admin/review/submission/change_list.html"
 
     class Media:  # the queue's and the review page's styles; inline ones are refused by the CSP
         css = {"all": ["css/admin.css"]}
@@ -163,35 +160,18 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     def company(self, obj):
         return obj.connector.company.name
 
+    # The queue's template renders rows with review.admin_queue; these serve the headers and Django's own path.
     @admin.display(description="phases")
     def phase_summary(self, obj):
-        return format_html_join(
-            " ",
-            '<span class="phase phase-{}" title="{}: {}">{} {}</span>',
-            (
-                (row.status, row.get_phase_display(), row.get_status_display(), PHASE_SHORT[row.phase], STATUS_MARK[row.status])
-                for row in obj.phases.all()
-            ),
-        )
+        return admin_queue.phase_summary(obj)
 
     @admin.display(description="due", ordering="due_at")
     def due(self, obj):
-        if obj.due_at is None:
-            return "-"
-        if obj.state in OPEN_STATES and obj.due_at < timezone.now():
-            return format_html('<strong class="overdue">{} (overdue)</strong>', f"{obj.due_at:%Y-%m-%d}")
-        return f"{obj.due_at:%Y-%m-%d}"
+        return admin_queue.due(obj)
 
     @admin.display(description="age", ordering="submitted_at")
     def age(self, obj):
-        # Whole days or hours: timesince's two translated units cost more than the rest of a row.
-        if not obj.submitted_at:
-            return "-"
-        age = timezone.now() - obj.submitted_at
-        if age.days:
-            return f"{age.days} day{'s' if age.days != 1 else ''}"
-        hours = age.seconds // 3600
-        return f"{hours} hour{'s' if hours != 1 else ''}" if hours else "under an hour"
+        return admin_queue.age(obj)
 
     # --- the submission page and its actions ----------------------------------------------
 

@@ -19,5 +19,10 @@ def waivers_for_connector(connector_id: int) -> QuerySet[Waiver]:
 
 def last_approved_before(submission: Submission) -> Submission | None:
     """The newest approved version of the same connector older than `submission`: what the diff is against."""
+    if submission.number <= 1:
+        return None  # numbers start at 1, so a first version has nothing older: no query
+    # Callers read its number, hash and scripts; the zip (up to 20 MiB, read on its own
+    # when a diff is built) and the encrypted instructions would be loaded on every poll.
     return (Submission.objects.filter(connector_id=submission.connector_id, number__lt=submission.number,
-                                      state=ReviewState.APPROVED).order_by("-number").first())
+                                      state=ReviewState.APPROVED)
+            .defer("bundle", "instructions").order_by("-number").first())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -11,12 +14,22 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
+from connectors.develop_rows import row_html
 from connectors.forms import BundleUploadForm, NewConnectorForm
 from portal.errors import PortalError
 from portal.paging import get_page
 from portal.row_urls import row_url
 
 DEVELOP_PAGE_SIZE = 25
+
+
+@cache
+def _blank_form_fields() -> dict:
+    # The two forms are always blank on this page, so their crispy markup (a tenth of the
+    # page's time) is the same for every request until the code changes: render it once.
+    return {"new_name": as_crispy_field(NewConnectorForm()["name"]),
+            "upload_bundle": as_crispy_field(BundleUploadForm()["bundle"]),
+            "upload_folder": as_crispy_field(BundleUploadForm()["folder"])}
 
 
 def _company_for(request):
@@ -44,6 +57,7 @@ def develop(request):
         row["updated_title"] = f"{timezone.localtime(row['updated_at']):%Y-%m-%d %H:%M %Z}"
         if row["latest_submission_id"]:
             row["status_url"] = row_url("submissions:status", row["latest_submission_id"])
+        row["html"] = row_html(row)
     filtered = bool(query or state or page.has_previous)
     companies = list(selectors.companies_for_user(request.user).order_by("name"))
     return render(request, "connectors/develop.html", {
@@ -54,8 +68,7 @@ def develop(request):
         "state_filters": selectors.DEVELOP_STATE_FILTERS,
         "state_label": selectors.DEVELOP_STATE_FILTERS.get(state, ""),
         "filtered": filtered,
-        "new_form": NewConnectorForm(),
-        "upload_form": BundleUploadForm(),
+        "blank_fields": _blank_form_fields(),
         "has_company": bool(companies),
         # Several companies: the forms ask which one, instead of picking one silently.
         "companies": companies if len(companies) > 1 else [],

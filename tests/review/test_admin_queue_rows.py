@@ -1,0 +1,55 @@
+"""The queue's rows (review.admin_queue) are the HTML Django's own result_list renders."""
+
+from django.contrib.admin.templatetags.admin_list import items_for_result, result_list
+from django.utils.html import format_html_join
+
+from connectors import services
+from review.admin_queue import PHASE_SHORT, STATUS_MARK, phase_summary, queue_result_list, queue_rows
+from tests.review.admin_support import in_review, set_due
+
+QUEUE = "/admin/connectors/submission/"
+
+
+def _changelist(client, query):
+    return client.get(QUEUE + query).context_data["cl"]
+
+
+def _queue(import_connector, alice, erin):
+    names = ['Tags <b>&amp; "quotes"', "Late", "Ended"]
+    submissions = []
+    for name, visibility in zip(names, ["company", "public", "company"]):
+        connector = import_connector("sales-crm")
+        connector.name = name
+        connector.save()
+        submissions.append(in_review(connector, alice, visibility=visibility))
+    set_due(submissions[1], -3)
+    services.submission_request_changes(submission=submissions[2], user=erin, note="Fix it.")
+
+
+def test_it_renders_the_cells_django_renders(client, erin, alice, import_connector):
+    _queue(import_connector, alice, erin)
+    client.force_login(erin)
+    for query in ["", "?queue=all", "?queue=all&visibility__exact=company&o=2", "?q=Late"]:
+        cl = _changelist(client, query)
+        assert cl.result_list, query
+        assert queue_rows(cl) == [list(items_for_result(cl, row, None)) for row in cl.result_list], query
+        ours, django = queue_result_list(cl), result_list(cl)
+        assert {k: v for k, v in ours.items() if k != "results"} == {k: v for k, v in django.items() if k != "results"}
+
+
+def test_it_shows_the_queue_with_its_rows(client, erin, alice, import_connector):
+    _queue(import_connector, alice, erin)
+    client.force_login(erin)
+    html = client.get(QUEUE + "?queue=all").content.decode()
+    assert html.count('<th class="field-submission">') == 3
+    assert "Tags &lt;b&gt;&amp;amp; &quot;quotes&quot; v1" in html
+    assert "(overdue)" in html
+
+
+def test_it_badges_phases_as_format_html_join_did(client, erin, alice, import_connector):
+    _queue(import_connector, alice, erin)
+    client.force_login(erin)
+    for submission in _changelist(client, "?queue=all").result_list:
+        assert phase_summary(submission) == format_html_join(" ", '<span class="phase phase-{}" title="{}: {}">{} {}</span>', (
+            (row.status, row.get_phase_display(), row.get_status_display(), PHASE_SHORT[row.phase], STATUS_MARK[row.status])
+            for row in submission.phases.all()))
