@@ -15,26 +15,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from connectors.bundle.completeness import icon_problem
-from connectors.bundle.manifest import DISCOVERY_MODES, OAUTH2_KEYS, json_path, path_problem, validate_manifest
+from connectors.bundle.manifest import OAUTH2_KEYS, validate_manifest
 from connectors.bundle.types import ICONS
 from connectors.conversion import manifest_from_columns
-from connectors.labels import ICON_LABELS, PARAMETER_TYPE_LABELS
+from connectors.editor_formsets import AuthFieldFormSet, ParameterFormSet, code_area, lines_of, where
+from connectors.labels import ICON_LABELS
 from connectors.models import AuthMethod, Connector
 from portal import safe_input
 from portal.safe_input import one_line_fields
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _at(error: safe_input.InputError) -> str:
-    return f"at {json_path(*error.where)} " if error.where else ""
-
-
-def _code_area(rows=18):
-    return forms.Textarea(attrs={"rows": rows, "class": "code-input font-monospace", "spellcheck": "false",
-                                 "autocapitalize": "off", "autocomplete": "off", "wrap": "off"})
 
 
 @one_line_fields
@@ -66,12 +54,12 @@ class ConnectorForm(forms.Form):
     reports = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="One report name a line; the script reads the chosen one as metadata.report.")
     authentication_script = forms.CharField(label="Authentication script (authentication.js)", required=False,
-                                            strip=False, widget=_code_area(12),
+                                            strip=False, widget=code_area(12),
                                             help_text="Must end in auth.authenticationSuccess() or "
                                             "auth.authenticationFailed(message).")
     processdata_script = forms.CharField(label="Process-data script (processdata.js)", required=False,
-                                         strip=False, widget=_code_area(24))
-    samples = forms.CharField(label="Samples (JSON)", required=False, widget=_code_area(10),
+                                         strip=False, widget=code_area(24))
+    samples = forms.CharField(label="Samples (JSON)", required=False, widget=code_area(10),
                               help_text="account, parameters, days and recorded responses the checks run the "
                               "scripts against. Fake values only, never real credentials.")
 
@@ -85,10 +73,10 @@ class ConnectorForm(forms.Form):
             )
 
     def clean_hosts(self):
-        return _lines(self.cleaned_data["hosts"])
+        return lines_of(self.cleaned_data["hosts"])
 
     def clean_reports(self):
-        reports = _lines(self.cleaned_data["reports"])
+        reports = lines_of(self.cleaned_data["reports"])
         seen = set()
         for report in reports:
             if report in seen:
@@ -105,7 +93,7 @@ class ConnectorForm(forms.Form):
         except json.JSONDecodeError as error:
             raise ValidationError(f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
         except safe_input.InputError as error:
-            raise ValidationError(f"The samples {_at(error)}{error.message}.")
+            raise ValidationError(f"The samples {where(error)}{error.message}.")
         if not isinstance(value, dict):
             raise ValidationError('The samples must be a JSON object, like {"account": {}, "responses": []}.')
         return value
@@ -122,104 +110,6 @@ class ConnectorForm(forms.Form):
                 else:
                     cleaned[f"icon_{key}"] = data
         return cleaned
-
-
-@one_line_fields
-class AuthFieldForm(forms.Form):
-    key = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"placeholder": "apiToken"}),
-                          help_text="Read in scripts as metadata.account.<key>")
-    label = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"placeholder": "API token"}))
-    secret = forms.BooleanField(required=False, help_text="Masked when typed")
-
-
-@one_line_fields
-class ParameterForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    type = forms.ChoiceField(choices=list(PARAMETER_TYPE_LABELS.items()), initial="string",
-                             widget=forms.Select(attrs={"class": "parameter-type"}))
-    required = forms.BooleanField(required=False)
-    help = forms.CharField(required=False, max_length=500)
-    options = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
-                              help_text="Dropdown only. One option a line: Label = value")
-    discovery_mode = forms.ChoiceField(label="Discovery mode", required=False, initial="dropdown",
-                                       choices=[("dropdown", "Dropdown (pick one)"), ("tree", "Tree (pick many)")])
-    discovery_script = forms.CharField(label="Discovery script path", required=False, max_length=255,
-                                       widget=forms.TextInput(attrs={"placeholder": "discovery/options.js"}))
-    discovery_source = forms.CharField(label="Discovery script", required=False, strip=False,
-                                       widget=_code_area(8))
-    # Manifest keys the editor has no field for (like show_when), carried through untouched.
-    extra = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_options(self):
-        options = []
-        for line in _lines(self.cleaned_data["options"]):
-            label, sep, value = line.partition("=")
-            label, value = label.strip(), value.strip()
-            if not sep:
-                value = label
-            if not label:
-                raise ValidationError(f"The option {line!r} has no label; write it as Label = value.")
-            options.append({"name": label, "value": value})
-        return options
-
-    def clean_extra(self):
-        text = self.cleaned_data["extra"]
-        if not text:
-            return {}
-        try:
-            value = safe_input.loads(text)
-        except json.JSONDecodeError:
-            return {}
-        except safe_input.InputError as error:  # kept, not dropped: the person must know
-            raise ValidationError(f"This parameter's other settings {_at(error)}{error.message}.")
-        return value if isinstance(value, dict) else {}
-
-    def clean(self):
-        cleaned = super().clean()
-        hidden_errors = self.errors.pop("extra", None)  # a hidden field's errors would show nowhere
-        if hidden_errors:
-            self.add_error(None, list(hidden_errors))
-        kind = cleaned.get("type")
-        if kind == "dropdown" and not cleaned.get("options") and "options" not in self.errors:
-            self.add_error("options", "A dropdown needs at least one option.")
-        if kind == "discovery":
-            if cleaned.get("discovery_mode") not in DISCOVERY_MODES:
-                self.add_error("discovery_mode", "Choose how the options are picked: dropdown or tree.")
-            script = (cleaned.get("discovery_script") or "").strip()
-            if not script:
-                slug = "".join(ch if ch.isalnum() else "_" for ch in (cleaned.get("name") or "options").lower())
-                script = f"discovery/{slug}.js"
-            problem = path_problem(script)
-            if problem:
-                self.add_error("discovery_script", f"{script!r} {problem}.")
-            elif not script.endswith(".js"):
-                self.add_error("discovery_script", "The discovery script must be a .js file.")
-            cleaned["discovery_script"] = script
-        return cleaned
-
-    def as_parameter(self) -> dict:
-        data = self.cleaned_data
-        param = dict(data.get("extra") or {})
-        for key in ("options", "discovery"):
-            param.pop(key, None)
-        param.update({"name": data["name"], "type": data["type"]})
-        if data.get("required"):
-            param["required"] = True
-        else:
-            param.pop("required", None)
-        if data.get("help"):
-            param["help"] = data["help"]
-        else:
-            param.pop("help", None)
-        if data["type"] == "dropdown":
-            param["options"] = data["options"]
-        if data["type"] == "discovery":
-            param["discovery"] = {"mode": data["discovery_mode"], "script": data["discovery_script"]}
-        return param
-
-
-AuthFieldFormSet = forms.formset_factory(AuthFieldForm, extra=1, can_delete=True)
-ParameterFormSet = forms.formset_factory(ParameterForm, extra=1, can_delete=True)
 
 
 def _png_data_uri(data: bytes | None) -> str:

@@ -198,7 +198,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockouts.lockout_response"
-AXES_ENABLE_ADMIN = False  # portal.lockouts registers an engineers-only page with Unlock
+AXES_ENABLE_ADMIN = False  # portal/admin.py registers an engineers-only page with Unlock
 AXES_DISABLE_ACCESS_LOG = True  # failures are what matter; a row per sign-in would grow forever
 AXES_VERBOSE = False
 # Axes warns that a lock without the IP address can be dodged by rotating user agents or

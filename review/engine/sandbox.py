@@ -6,7 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from review.engine.dataflow import account_secrets
+from review.engine.account_secrets import account_secrets
 from review.engine.sandbox_pool import shared_pool
 
 # V8 compiles a 1 MiB script in well under a second; the worker and the pool both use this.

@@ -210,7 +210,8 @@ def test_it_refuses_a_line_break_in_an_api_tokens_name(client, alice):
 def test_it_covers_every_single_line_input_of_the_forms_not_the_text_areas():
     from django import forms
 
-    from connectors.editor_forms import AuthFieldForm, ConnectorForm, ParameterForm
+    from connectors.editor_forms import ConnectorForm
+    from connectors.editor_formsets import AuthFieldForm, ParameterForm
     from connectors.forms import NewConnectorForm
     from portal.safe_input import validate_one_line
 

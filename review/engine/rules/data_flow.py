@@ -5,7 +5,7 @@ All three read the DataFlow that review/engine/dataflow.py builds once per revie
 the data came from), never the value itself.
 """
 
-from review.engine.dataflow import Secret
+from review.engine.account_secrets import Secret
 from review.engine.registry import Hit, rule
 from review.engine.sites import site_of
 
