@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import IO, Sequence
 
 from .errors import BundleError
-from .limits import MAX_ENTRIES, byte_limit, size_error, too_many_files_message
+from .limits import MAX_ENTRIES, byte_limit, is_junk, size_error, too_many_files_message, unique_entries
 from .manifest import path_problem
 from .types import MAX_BUNDLE_BYTES, MAX_FILES
 
@@ -41,7 +41,11 @@ def read_uploaded_folder(folder: UploadedFolder) -> dict[str, bytes]:
     tops = {parts[0] for parts, _ in kept}
     if len(tops) == 1 and all(len(parts) > 1 for parts, _ in kept):
         kept = [(parts[1:], handle) for parts, handle in kept]
-    entries = _unique(kept)
+    entries = unique_entries(
+        kept,
+        twice="was sent twice in the folder upload; upload the folder again",
+        clash="is both a file and a folder in the upload; rename one of them",
+    )
     _check_declared_sizes(entries)
     files: dict[str, bytes] = {}
     total = 0
@@ -60,26 +64,9 @@ def _checked_parts(path: str) -> tuple[str, ...] | None:
     if problem:
         raise BundleError(problem, path if path else "(a file without a path)")
     parts = tuple(path.split("/"))
-    if parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
+    if is_junk(parts):
         return None
     return parts
-
-
-def _unique(kept: list[tuple[tuple[str, ...], IO[bytes]]]) -> list[tuple[str, IO[bytes]]]:
-    entries: list[tuple[str, IO[bytes]]] = []
-    names: set[str] = set()
-    folders: set[str] = set()
-    for parts, handle in kept:
-        name = "/".join(parts)
-        if name in names:
-            raise BundleError("was sent twice in the folder upload; upload the folder again", name)
-        names.add(name)
-        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
-        entries.append((name, handle))
-    clashes = sorted(names & folders)
-    if clashes:
-        raise BundleError("is both a file and a folder in the upload; rename one of them", clashes[0])
-    return entries
 
 
 def _check_declared_sizes(entries: list[tuple[str, IO[bytes]]]) -> None:

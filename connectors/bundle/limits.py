@@ -28,3 +28,27 @@ def size_error(name: str, script: bool) -> BundleError:
 
 def too_many_files_message() -> str:
     return f"the bundle has more than {MAX_FILES} files; remove the ones the connector does not need"
+
+
+def is_junk(parts: tuple[str, ...]) -> bool:
+    """Files an OS leaves in a folder or zip (__MACOSX/, .DS_Store): skipped, never read."""
+    return not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store"
+
+
+def unique_entries(kept: list, twice: str, clash: str) -> list:
+    """(path parts, handle) -> (name, handle), refusing a name seen twice (`twice`) or a
+    name that is both a file and a folder (`clash`): the zip and the uploaded folder alike."""
+    entries = []
+    names: set[str] = set()
+    folders: set[str] = set()
+    for parts, handle in kept:
+        name = "/".join(parts)
+        if name in names:
+            raise BundleError(twice, name)
+        names.add(name)
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        entries.append((name, handle))
+    clashes = sorted(names & folders)
+    if clashes:
+        raise BundleError(clash, clashes[0])
+    return entries

@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 from .errors import BundleError
 from .folder_upload import UploadedFolder, read_uploaded_folder
-from .limits import MAX_ENTRIES, MIB
+from .limits import MAX_ENTRIES, MIB, is_junk, unique_entries
 from .limits import byte_limit as _byte_limit
 from .limits import size_error as _size_error
 from .limits import too_many_files_message as _too_many_files_message
@@ -215,20 +215,11 @@ def _zip_entries(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
     tops = {parts[0] for parts, _ in kept}
     if len(tops) == 1 and all(len(parts) > 1 for parts, _ in kept):
         kept = [(parts[1:], info) for parts, info in kept]
-    entries: list[tuple[str, zipfile.ZipInfo]] = []
-    names: set[str] = set()
-    folders: set[str] = set()
-    for parts, info in kept:
-        name = "/".join(parts)
-        if name in names:
-            raise BundleError("appears twice in the zip; keep one copy", name)
-        names.add(name)
-        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
-        entries.append((name, info))
-    clashes = sorted(names & folders)
-    if clashes:
-        raise BundleError("is both a file and a folder in the zip; rename one of them", clashes[0])
-    return entries
+    return unique_entries(
+        kept,
+        twice="appears twice in the zip; keep one copy",
+        clash="is both a file and a folder in the zip; rename one of them",
+    )
 
 
 def _zip_name_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
@@ -248,7 +239,7 @@ def _zip_name_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
     if name.endswith("/"):
         return None
     parts = tuple(part for part in name.split("/") if part not in ("", "."))
-    if not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
+    if is_junk(parts):
         return None
     return parts
 
