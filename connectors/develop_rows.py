@@ -12,9 +12,8 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from connectors.models import OPEN_STATES
 from connectors.templatetags.connector_tags import beta_badge_class, beta_label, state_badge_class, state_label
-
-OPEN_STATES = ("submitted", "in_review")
 
 
 def state_badge(state: str, beta_state: str = "") -> str:

@@ -35,14 +35,6 @@ class ReviewFeedback:
     findings: list[EditorFinding] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (phase label, the engineer's note)
 
-    def for_file(self, path: str) -> list[EditorFinding]:
-        return [f for f in self.findings if f.file == path]
-
-    @property
-    def elsewhere(self) -> list[EditorFinding]:
-        """Findings not about a line of a script (manifest, icons, the connector as a whole)."""
-        return [f for f in self.findings if not f.line]
-
 
 _reader: Callable[[Submission], ReviewFeedback] | None = None
 

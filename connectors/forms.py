@@ -5,7 +5,6 @@ The connector editor's forms are in connectors/editor_forms.py.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from connectors.bundle import MAX_FILES, UploadedFolder
 from connectors.bundle.limits import MAX_ENTRIES
 from connectors.models import Connector, Visibility
+from portal import safe_input
 from portal.safe_input import one_line_fields
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -97,8 +97,8 @@ class BundleUploadForm(forms.Form):
             raise ValidationError("The folder arrived without its file paths (choosing a folder needs "
                                   "JavaScript); upload a .zip of the folder instead.")
         try:
-            paths = json.loads(raw)
-        except ValueError:
+            paths = safe_input.loads(raw)
+        except ValueError:  # not JSON, or nested past the limit (InputError is a ValueError)
             paths = None
         if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
             raise ValidationError("The folder's file paths could not be read; upload the folder again.")

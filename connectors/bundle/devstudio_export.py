@@ -16,7 +16,6 @@ from .writer import zip_of
 # Ours -> Dev Studio's code (the first code that maps to each of our methods).
 _AUTH_CODES = {ours: code for code, ours in reversed(list(AUTH_TYPES.items()))}
 _PARAMETER_CODES = {ours: code for code, ours in PARAMETER_TYPE_CODES.items() if code != ours}
-LEFT_BEHIND = "hosts and samples (Dev Studio has no place for them)"
 
 
 def _dump(data: dict) -> bytes:

@@ -222,3 +222,14 @@ def test_django_lets_through_as_many_files_as_the_reader_explains(settings):
     from connectors.bundle.limits import MAX_ENTRIES
 
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == MAX_ENTRIES
+
+
+def test_it_refuses_folder_paths_nested_past_the_json_limit(client, alice, acme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(alice)
+    upload = SimpleUploadedFile("connector.json", b"{}")
+    response = client.post(reverse("connectors:upload"), {"folder": [upload], "paths": "[" * 100_000}, follow=True)
+    assert response.status_code == 200
+    assert "could not be read" in response.content.decode()
