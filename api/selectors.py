@@ -5,7 +5,7 @@ from django.http import Http404
 
 from api.models import ApiToken
 from connectors.models import Submission
-from connectors.selectors import submission_list_for_user
+from connectors.selectors import UNREAD_ON_PAGES, submission_list_for_user
 
 
 def api_token_list_for_user(user) -> QuerySet[ApiToken]:
@@ -22,6 +22,6 @@ def api_token_get_for_user(user, pk) -> ApiToken:
 def submission_detail_for_user(user, pk) -> Submission:
     """A submission of the user's companies (its review is read by review.summary)."""
     try:
-        return submission_list_for_user(user).defer("bundle", "instructions").get(pk=pk)
+        return submission_list_for_user(user).defer(*UNREAD_ON_PAGES).get(pk=pk)
     except (Submission.DoesNotExist, ValueError):
         raise Http404("No such submission.") from None

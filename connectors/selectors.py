@@ -47,7 +47,7 @@ def connector_rows_for_user(user, query: str = "", state: str = "") -> QuerySet:
     """The Develop page's rows: each connector with its newest version's id, number and
     states annotated in the same query, only the columns the page shows, as dicts."""
     latest = Submission.objects.filter(connector=OuterRef("pk")).order_by("-number")
-    qs = Connector.objects.filter(company__in=companies_for_user(user)).annotate(
+    qs = connector_list_for_user(user).annotate(
         latest_submission_id=Subquery(latest.values("pk")[:1]),
         latest_number=Subquery(latest.values("number")[:1]),
         latest_state=Subquery(latest.values("state")[:1]),
@@ -61,7 +61,7 @@ def connector_rows_for_user(user, query: str = "", state: str = "") -> QuerySet:
         qs = qs.filter(latest_beta_state=BetaState.ACTIVE)
     elif state in DEVELOP_STATE_FILTERS:
         qs = qs.filter(latest_state=state)
-    return qs.order_by("-updated_at", "-pk").values(
+    return qs.values(
         "pk", "name", "updated_at", "latest_submission_id", "latest_number", "latest_state", "latest_beta_state"
     )
 
@@ -82,7 +82,7 @@ def submission_list_for_user(user) -> QuerySet[Submission]:
 # What no page of one submission reads: the snapshot zip (up to 20 MiB; icons and exports
 # fetch it on their own) and the Additional Instructions (engineers only, and decrypted
 # on every load). The status window loads its submission every few seconds while it polls.
-_UNREAD_ON_PAGES = ("bundle", "instructions")
+UNREAD_ON_PAGES = ("bundle", "instructions")
 # Nor the connector's draft (the editor's, read through connector_get_for_user): its
 # scripts and samples are JSON to parse and its OAuth secret is decrypted on every load.
 _DRAFT_UNREAD_ON_PAGES = tuple(f"connector__{name}" for name in (
@@ -96,7 +96,7 @@ def submission_get_for_user(user, pk) -> Submission:
         return (
             submission_list_for_user(user)
             .select_related("submitted_by")
-            .defer(*_UNREAD_ON_PAGES, *_DRAFT_UNREAD_ON_PAGES)
+            .defer(*UNREAD_ON_PAGES, *_DRAFT_UNREAD_ON_PAGES)
             .get(pk=pk)
         )
     except (Submission.DoesNotExist, ValueError):
@@ -136,10 +136,9 @@ def data_center_list(query: str = "") -> QuerySet[Submission]:
 
 def data_center_rows(query: str = "") -> QuerySet:
     """The Data Center's rows as the listing shows them: only its columns, as dicts."""
-    qs = Submission.objects.filter(listed=True).order_by("name", "pk")
-    if query:
-        qs = search.search(qs, query)
-    return qs.values("pk", "name", "description", "number", company_name=F("connector__company__name"))
+    return data_center_list(query).values(
+        "pk", "name", "description", "number", company_name=F("connector__company__name")
+    )
 
 
 def data_center_key(pk) -> tuple:
@@ -187,7 +186,7 @@ def submission_bundle_bytes(pk) -> bytes | None:
 
 
 def _for_private_page() -> QuerySet[Submission]:
-    return Submission.objects.select_related("connector", "connector__company").defer(*_UNREAD_ON_PAGES)
+    return Submission.objects.select_related("connector", "connector__company").defer(*UNREAD_ON_PAGES)
 
 
 def submission_for_beta_token(token: str) -> Submission | None:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from connectors import services as connector_services
 from connectors.models import ReviewState, Submission
+from connectors.selectors import user_is_member
 from portal.errors import PortalError
 from portal.permissions import user_is_review_engineer
 from review.models import Message
@@ -18,10 +19,6 @@ from review.models import Message
 MAX_BODY = 5000
 ASKED = "reviewer_asked"
 ANSWERED = "developer_answered"
-
-
-def _is_member(user, submission: Submission) -> bool:
-    return submission.connector.company.memberships.filter(user=user).exists()
 
 
 @transaction.atomic
@@ -40,7 +37,7 @@ def message_post(*, submission: Submission, user, body: str) -> Message:
         raise PortalError("This version was never submitted, so there is no review to talk about.")
     if user_is_review_engineer(user):
         from_engineer = True
-    elif user.is_authenticated and _is_member(user, submission):
+    elif user_is_member(user, submission.connector.company):
         if not submission.messages.filter(from_engineer=True).exists():
             raise PortalError("The reviewers have not asked anything yet; answers go under their questions.")
         from_engineer = False

@@ -19,10 +19,7 @@ from typing import IO, Any, Iterator
 
 from .errors import BundleError
 from .folder_upload import UploadedFolder, read_uploaded_folder
-from .limits import MAX_ENTRIES, MIB, is_junk, unique_entries
-from .limits import byte_limit as _byte_limit
-from .limits import size_error as _size_error
-from .limits import too_many_files_message as _too_many_files_message
+from .limits import MAX_ENTRIES, MIB, byte_limit, is_junk, size_error, too_many_files_message, unique_entries
 from .manifest import path_problem, validate_manifest
 from .types import DEFAULT_SCRIPTS, MANIFEST, MAX_BUNDLE_BYTES, MAX_FILES, MAX_SCRIPT_BYTES, Bundle
 from .zip_directory import declared_entry_count
@@ -34,7 +31,6 @@ MAX_ZIP_ENTRIES = MAX_ENTRIES
 _CHUNK = 64 * 1024
 _UTF8_NAME_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
-_MIB = MIB
 
 
 def read_bundle(source: Any) -> Bundle:
@@ -111,8 +107,8 @@ def _seekable(stream: IO[bytes], label: str | None) -> IO[bytes]:
 
 
 def _too_big_zip_message(size: int) -> str:
-    return (f"is more than {MAX_ZIP_BYTES // _MIB} MiB; a bundle may unpack to at most "
-            f"{MAX_BUNDLE_BYTES // _MIB} MiB, so remove large samples or images")
+    return (f"is more than {MAX_ZIP_BYTES // MIB} MiB; a bundle may unpack to at most "
+            f"{MAX_BUNDLE_BYTES // MIB} MiB, so remove large samples or images")
 
 
 # -- folders ----------------------------------------------------------------------
@@ -123,7 +119,7 @@ def _read_folder(root: Path) -> dict[str, bytes]:
     total = 0
     for rel, full in _walk(root, ()):
         if len(files) >= MAX_FILES:
-            raise BundleError(_too_many_files_message())
+            raise BundleError(too_many_files_message())
         data = _read_limited_file(full, rel, MAX_BUNDLE_BYTES - total)
         total += len(data)
         files[rel] = data
@@ -158,11 +154,11 @@ def _folder_name(parts: tuple[str, ...]) -> str:
 
 
 def _read_limited_file(full: Path, rel: str, room: int) -> bytes:
-    limit = _byte_limit(rel, room)
+    limit = byte_limit(rel, room)
     with open(full, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise _size_error(rel, script=limit < room)
+        raise size_error(rel, script=limit < room)
     return data
 
 
@@ -183,7 +179,7 @@ def _read_zip_stream(stream: IO[bytes], label: str | None) -> dict[str, bytes]:
     except (OSError, ValueError) as exc:
         raise _upload_error(f"cannot be read ({exc})", label) from None
     if declared is not None and declared > MAX_ZIP_ENTRIES:
-        raise BundleError(_too_many_files_message())
+        raise BundleError(too_many_files_message())
     try:
         archive = zipfile.ZipFile(stream)
     except UnicodeDecodeError as exc:
@@ -193,7 +189,7 @@ def _read_zip_stream(stream: IO[bytes], label: str | None) -> dict[str, bytes]:
         raise _upload_error("is not a zip file; upload a .zip of the bundle folder", label) from None
     with archive:
         if len(archive.infolist()) > MAX_ZIP_ENTRIES:
-            raise BundleError(_too_many_files_message())
+            raise BundleError(too_many_files_message())
         entries = _zip_entries(archive)
         return _read_zip_entries(archive, entries)
 
@@ -211,7 +207,7 @@ def _zip_entries(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
             raise BundleError("is encrypted; zip the bundle without a password", info.filename)
         kept.append((parts, info))
         if len(kept) > MAX_FILES:
-            raise BundleError(_too_many_files_message())
+            raise BundleError(too_many_files_message())
     tops = {parts[0] for parts, _ in kept}
     if len(tops) == 1 and all(len(parts) > 1 for parts, _ in kept):
         kept = [(parts[1:], info) for parts, info in kept]
@@ -257,10 +253,10 @@ def _read_zip_entries(archive: zipfile.ZipFile, entries: list[tuple[str, zipfile
     declared = 0
     for name, info in entries:
         if name.endswith(".js") and info.file_size > MAX_SCRIPT_BYTES:
-            raise _size_error(name, script=True)
+            raise size_error(name, script=True)
         declared += info.file_size
         if declared > MAX_BUNDLE_BYTES:
-            raise _size_error(name, script=False)
+            raise size_error(name, script=False)
     files: dict[str, bytes] = {}
     total = 0
     for name, info in entries:
@@ -271,7 +267,7 @@ def _read_zip_entries(archive: zipfile.ZipFile, entries: list[tuple[str, zipfile
 
 
 def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, room: int) -> bytes:
-    limit = _byte_limit(name, room)
+    limit = byte_limit(name, room)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -279,7 +275,7 @@ def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, 
             while chunk := handle.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise _size_error(name, script=limit < room)
+                    raise size_error(name, script=limit < room)
                 chunks.append(chunk)
     except BundleError:
         raise
@@ -308,7 +304,7 @@ def build_bundle(files: dict[str, bytes]) -> Bundle:
     for name in sorted(scripts):
         if name in files:
             if len(files[name]) > MAX_SCRIPT_BYTES:
-                raise _size_error(name, script=True)
+                raise size_error(name, script=True)
             _check_script_text(_check_utf8(files[name], name), name)
     errors = validate_manifest(manifest, files)
     if errors:
