@@ -92,17 +92,14 @@ def _timer_message(script, call):
 def dynamic_code(ctx):
     for script in ctx.parsed_scripts():
         lines = set()
-        for node in script.nodes("identifier", "member_expression", "subscript_expression"):
-            message = _reference_message(script, node)
-            if message:
-                line, column = script.place(node)
-                if line not in lines:
-                    lines.add(line)
-                    yield Hit(script.path, line, column, message)
-        for call in script.calls():
-            message = _timer_message(script, call)
-            line, column = script.place(call.node)
-            if message and line not in lines:
+        flagged = [(node, _reference_message(script, node))
+                   for node in script.nodes("identifier", "member_expression", "subscript_expression")]
+        flagged += [(call.node, _timer_message(script, call)) for call in script.calls()]
+        for node, message in flagged:
+            if not message:
+                continue  # placing a node costs a decode of its line: only for a finding
+            line, column = script.place(node)
+            if line not in lines:
                 lines.add(line)
                 yield Hit(script.path, line, column, message)
         for node in script.nodes("with_statement"):
