@@ -8,16 +8,12 @@ from dataclasses import dataclass, field
 
 from review.engine.account_secrets import account_secrets
 from review.engine.sandbox_pool import shared_pool
+from review.engine.wall_clock import wall_seconds
 
 # V8 compiles a 1 MiB script in well under a second; the worker and the pool both use this.
 SYNTAX_SECONDS = 10.0
-# A run's wall-clock bound: it only catches a run that waits without computing, never
-# an honest run on a busy machine (which gets a third of a core or more).
-WALL_FACTOR, WALL_EXTRA_SECONDS = 3.0, 10.0
-
-
-def wall_seconds(cpu_seconds: float) -> float:
-    return cpu_seconds * WALL_FACTOR + WALL_EXTRA_SECONDS
+# A run's wall-clock bound (wall_clock.py) only catches a run that waits without
+# computing, never an honest run on a busy machine (which gets a third of a core or more).
 
 
 @dataclass

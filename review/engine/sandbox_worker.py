@@ -42,6 +42,8 @@ from pathlib import Path
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException, MiniRacer, init_mini_racer
 
+from review.engine import wall_clock
+
 
 # The runtime is one closure kept in several files (requests, datagrid, Domo's helpers,
 # timers, the integrity check), each placed at its line inside sandbox_runtime.js.
@@ -62,8 +64,6 @@ RUNTIME_JS = _runtime_js()
 URLS_JS = (Path(__file__).with_name("sandbox_urls.js")).read_text(encoding="utf-8")
 V8_FLAGS = ("--single-threaded", "--disallow-code-generation-from-strings")
 CODE_REFUSED = "Code generation from strings disallowed"
-# The default wall-clock bound of a run (review.engine.sandbox.wall_seconds sends its own).
-WALL_FACTOR, WALL_EXTRA_SECONDS = 3.0, 10.0
 POLL_SECONDS = 0.01  # how often the watcher reads the CPU clock
 # Room above the heap limit for what a run needs besides its heap: compiled code, the
 # record, V8's bookkeeping. Array buffers share the heap limit's budget.
@@ -140,7 +140,7 @@ def check_syntax(source: str, seconds: float) -> dict | None:
     ctx = MiniRacer()
     try:
         ctx.set_hard_memory_limit(256 * 1024 * 1024)
-        Watch(seconds, seconds * WALL_FACTOR + WALL_EXTRA_SECONDS).call(ctx, lambda: ctx.eval_cancelable("throw 0;\n" + source))
+        Watch(seconds, wall_clock.wall_seconds(seconds)).call(ctx, lambda: ctx.eval_cancelable("throw 0;\n" + source))
         return None
     except JSParseException as exc:
         return _syntax_error_from(str(exc), source)
@@ -198,7 +198,7 @@ def run_script(source: str, setup: dict, cpu_seconds: float, heap_mb: int, wall_
     so the script can neither call them (to restart the record) nor replace them.
     """
     ctx = MiniRacer()
-    watch = Watch(cpu_seconds, wall_seconds or cpu_seconds * WALL_FACTOR + WALL_EXTRA_SECONDS)
+    watch = Watch(cpu_seconds, wall_seconds or wall_clock.wall_seconds(cpu_seconds))
     status = "ok"
     stuck = False
     limited = _limit_memory(heap_mb)

@@ -1,7 +1,7 @@
 """Rules over the sandbox runs (stage "runtime"): what happened when the scripts ran."""
 
 from review.engine.registry import Hit, rule
-from review.engine.sandbox import wall_seconds
+from review.engine.wall_clock import wall_seconds
 
 
 @rule("timeout", phase="automated", severity="error", stage="runtime",
