@@ -76,6 +76,8 @@ def review_paths(paths: list[str], fmt: str, config, out, err) -> int:
 
 
 def render_text(result) -> str:
+    from review.engine.preview import MAX_LOG_LINES  # lazily, like every engine import here
+
     lines = [f"verdict: {result.verdict} (ruleset {result.ruleset})", ""]
     by_file = defaultdict(list)
     for finding in result.findings:
@@ -110,7 +112,7 @@ def render_text(result) -> str:
                      f"{p['modeled_seconds']:>9} {per:>10} {passed}")
     for log in result.logs:
         run = f"report {log['report']}" if log["report"] else log["file"]
-        lines += ["", f"DOMO.log ({run}, {log['count']} lines{', first 200 kept' if log['count'] > 200 else ''}):"]
+        lines += ["", f"DOMO.log ({run}, {log['count']} lines{f', first {MAX_LOG_LINES} kept' if log['count'] > MAX_LOG_LINES else ''}):"]
         lines += [f"  {line}" for line in log["lines"]]
     return "\n".join(lines)
 

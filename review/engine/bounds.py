@@ -12,6 +12,7 @@ import json
 from dataclasses import replace
 
 from review.engine.findings import Finding
+from review.engine.preview import MAX_LOG_LINES, MAX_TEXT
 
 MAX_MESSAGE = 1_000  # characters of a finding's message
 MAX_HINT = 500
@@ -65,10 +66,10 @@ def capped_requests(rows: list[dict], limit: int = MAX_REQUEST_ROWS) -> list[dic
 
 def bound_for_people(result) -> None:
     """Fewer DOMO.log lines a run, then fewer sites, until `for_people()` fits its share."""
-    lines, sites = 200, len(result.sites)
+    lines, sites = MAX_LOG_LINES, len(result.sites)
     logs, all_sites = result.logs, result.sites
     while True:
-        result.logs = [{**log, "lines": [cut(line, 500) for line in log.get("lines", [])[:lines]]} for log in logs]
+        result.logs = [{**log, "lines": [cut(line, MAX_TEXT) for line in log.get("lines", [])[:lines]]} for log in logs]
         result.sites = all_sites[:sites]
         if len(json.dumps(result.for_people())) < MAX_FOR_PEOPLE_BYTES or (lines == 0 and sites == 0):
             return
@@ -84,8 +85,7 @@ def bound_result(result) -> None:
     The performance table keeps one row a report; only a bundle of thousands of reports
     loses rows from its end, after the findings and request rows were capped.
     """
-    if hasattr(result, "for_people"):
-        bound_for_people(result)
+    bound_for_people(result)
     per_rule, rows = MAX_FINDINGS_PER_RULE, MAX_REQUEST_ROWS
     findings, requests = result.findings, result.requests
     performance = [{**row, "report": cut(row.get("report"), MAX_NAME)} for row in result.performance]

@@ -17,7 +17,7 @@ def _text(value, limit: int = MAX_TEXT) -> str:
     return str(value)[:limit] if value is not None else ""
 
 
-def _log_lines(record: dict) -> list[str]:
+def log_lines(record: dict) -> list[str]:
     # The runtime keeps the first 200 DOMO.log lines of a run, cut and with the sample
     # account's secrets masked (bundle-format.md); `logs` is how many calls there were.
     lines = record.get("log_lines")
@@ -41,7 +41,7 @@ def run_preview(run) -> dict:
         for r in run.requests[:MAX_REQUESTS]
     ]
     log_count = record.get("logs") if isinstance(record.get("logs"), int) else None
-    log_lines = _log_lines(record)
+    kept_lines = log_lines(record)
     return {
         "label": run.label,
         "role": run.role,
@@ -53,8 +53,8 @@ def run_preview(run) -> dict:
         "first_rows": first_rows,
         "requests": requests,
         "request_count": int(record.get("request_count") or len(requests)),
-        "log_lines": log_lines,
-        "log_count": log_count if log_count is not None else len(log_lines),
+        "log_lines": kept_lines,
+        "log_count": log_count if log_count is not None else len(kept_lines),
         "error": _text(error.get("message")) if error else "",
     }
 

@@ -8,7 +8,7 @@ from review.engine.bounds import bound_result
 from review.engine.config import EngineConfig
 from review.engine.dataflow import follow
 from review.engine.findings import ReviewResult
-from review.engine.preview import runs_preview
+from review.engine.preview import log_lines, runs_preview
 from review.engine.registry import ReviewContext, rules_for
 from review.engine.rules.performance import performance_table
 from review.engine.sandbox import check_syntax, run_scripts
@@ -57,8 +57,7 @@ def run_review(bundle, config: EngineConfig | None = None) -> ReviewResult:
 
 
 def _log_row(run):
-    lines = [line for line in run.record.get("log_lines") or [] if isinstance(line, str)]
-    return {"file": run.file, "report": run.report, "lines": lines, "count": int(run.record.get("logs") or 0)}
+    return {"file": run.file, "report": run.report, "lines": log_lines(run.record), "count": int(run.record.get("logs") or 0)}
 
 
 def _request_row(run, request):
