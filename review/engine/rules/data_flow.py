@@ -28,9 +28,7 @@ def _what(hit) -> str:
       hint="Send the credentials and the data only to the API's own sites. A host in `hosts` that only "
            "receives, and never supplies data, is not the API's: declaring it does not make it one.")
 def data_exfiltration(ctx):
-    flow = ctx.data_flow
-    if flow is None:
-        return
+    flow = ctx.data_flow  # built by run_review before the runtime rules run
     for run in flow.lost:
         yield Hit(run.file, None, None,
                   f"The {run.label} sent more than the review can follow (over 2,000 requests or 4 MiB in a run, 8 MiB in all), so where "
@@ -60,9 +58,7 @@ def data_exfiltration(ctx):
       hint="The engineer's Security Test checks that each of these sites belongs to the API; send the "
            "credentials only where the API needs them.")
 def credential_spread(ctx):
-    flow = ctx.data_flow
-    if flow is None:
-        return
+    flow = ctx.data_flow  # built by run_review before the runtime rules run
     first = {}  # site -> (the first request that took it a secret, the fields it received)
     for request in flow.sent:
         fields = {hit.what for hit in request.hits if hit.kind == "secret"}
@@ -81,9 +77,7 @@ def credential_spread(ctx):
       hint="Data one API returned goes to another API's query or body here: check that the second API is "
            "meant to receive it. Following a link exactly as received is not forwarding.")
 def data_forwarding(ctx):
-    flow = ctx.data_flow
-    if flow is None:
-        return
+    flow = ctx.data_flow  # built by run_review before the runtime rules run
     seen = set()
     for request in flow.sent:
         if request.site not in flow.sources:
