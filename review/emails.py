@@ -63,13 +63,12 @@ def recipients(submission: Submission) -> list[str]:
 def engineer_recipients(submission: Submission) -> list[str]:
     """Who gets a developer's answer: the engineers who asked on this submission, or, if
     they are gone, every active review engineer."""
-    from portal.permissions import REVIEW_ENGINEERS_GROUP
-
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     asked = users.filter(pk__in=submission.messages.filter(from_engineer=True).values("author"))
-    if not asked.exists():
-        asked = users.filter(is_staff=True, groups__name=REVIEW_ENGINEERS_GROUP)
-    return sorted(set(asked.values_list("email", flat=True)))
+    emails = set(asked.values_list("email", flat=True))
+    if not emails:
+        emails = set(users.filter(is_staff=True, groups__name=REVIEW_ENGINEERS_GROUP).values_list("email", flat=True))
+    return sorted(emails)
 
 
 def _url(name: str, *args) -> str:
@@ -98,19 +97,19 @@ def base_context(submission: Submission) -> dict:
     return context
 
 
-def waived_findings(submission: Submission) -> list[dict]:
+def waived_findings(summary) -> list[dict]:
     """Findings an engineer waived: listed so the developer knows they stand, but do not fail."""
     return [
         {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message,
          "by": f.waiver.granted_by_name, "reason": f.waiver.reason, "until": f.waiver.until_label}
-        for f in review_summary(submission).waived
+        for f in summary.waived
     ]
 
 
-def error_findings(submission: Submission) -> list[dict]:
+def error_findings(summary) -> list[dict]:
     return [
         {"rule": f.rule, "phase": f.get_phase_display(), "file": f.file, "line": f.line, "message": f.message, "hint": f.hint}
-        for f in review_summary(submission).errors
+        for f in summary.errors
     ]
 
 
@@ -162,14 +161,15 @@ def event_email(event: SubmissionEvent) -> tuple[str, dict] | None:
         return None
     submission = event.submission
     context = {**base_context(submission), "reason": event.reason, "by_engineer": event.actor_id is not None}
-    if kind == "checks_failed":
-        context["findings"] = error_findings(submission)
-        context["waived"] = waived_findings(submission)
+    if kind in ("checks_failed", "checks_passed"):
+        summary = review_summary(submission)  # once: it costs two queries
+        context["waived"] = waived_findings(summary)
+        if kind == "checks_failed":
+            context["findings"] = error_findings(summary)
+        else:
+            context["warnings"] = len(summary.warnings)
     elif kind == "changes_requested":
         context["note"] = event.reason
-    elif kind == "checks_passed":
-        context["warnings"] = len(review_summary(submission).warnings)
-        context["waived"] = waived_findings(submission)
     elif kind in ("question", "answer"):
         context["message"] = event.reason
         context["author"] = event.actor.get_username() if event.actor else "someone"
@@ -189,8 +189,7 @@ def send_event_email(event_id: int) -> bool:
     to = engineer_recipients(event.submission) if kind == "answer" else None
     sent = send_once(f"event:{event.pk}", event.submission, kind, context, to=to)
     if kind == "checks_not_finished":  # the engineers are told too: the phases wait for them
-        admin = {**context, "for_engineers": True, "admin_url": settings.SITE_URL.rstrip("/") + reverse(
-            "admin:connectors_submission_change", args=[event.submission_id])}
+        admin = {**context, "for_engineers": True, "admin_url": _url("admin:connectors_submission_change", event.submission_id)}
         sent = send_once(f"event:{event.pk}:engineers", event.submission, kind, admin, to=every_engineer()) or sent
     return sent
 
