@@ -29,7 +29,7 @@ from connectors.conversion import connector_as_bundle
 from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from portal.errors import TransitionRefused
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
-from review.summary import review_summary
+from review.summary import handed_to_engineer, review_summary
 from review.waivers import active_waivers, match
 
 logger = logging.getLogger(__name__)
@@ -301,11 +301,6 @@ def _hand_to_engineer(submission: Submission, phases: dict, attempts: int) -> No
     connector_services.submission_record_milestone(submission=submission, name="checks_not_finished", reason=note)
 
 
-def handed_to_engineer(row: ReviewPhase) -> bool:
-    """A machine phase whose checks could not finish: an engineer signs it off by hand."""
-    return row.phase in MACHINE_PHASES and bool((row.details or {}).get("could_not_finish"))
-
-
 def schedule_review_retry(submission_id: int, attempt: int) -> None:
     name = f"review-retry-{submission_id}-{attempt}"
     if Schedule.objects.filter(name=name).exists():
@@ -363,21 +358,16 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
     return row
 
 
-def all_phases_passed(submission: Submission) -> bool:
-    passed = {row.phase for row in submission.phases.all() if row.status == PhaseStatus.PASSED}
-    return passed == set(Phase.values)
-
-
 @transaction.atomic
 def submission_approve(*, submission: Submission, engineer, note: str = "") -> Submission:
     """Approve once every phase passed: the review's precondition, checked under the row lock."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not all_phases_passed(submission):
-        waiting = [row.get_phase_display().lower() for row in submission.phases.all() if row.status != PhaseStatus.PASSED]
-        missing = [label.lower() for value, label in Phase.choices if not submission.phases.filter(phase=value).exists()]
+    statuses = dict(submission.phases.values_list("phase", "status"))
+    not_passed = [label.lower() for value, label in Phase.choices if statuses.get(value) != PhaseStatus.PASSED]
+    if not_passed:
         raise TransitionRefused(
             f"Version {submission.number} cannot be approved yet: every phase must pass first "
-            f"(not passed: {', '.join(waiting + missing)})."
+            f"(not passed: {', '.join(not_passed)})."
         )
     return connector_services.submission_approve(submission=submission, user=engineer, note=note)
 

@@ -125,6 +125,11 @@ class RunLog:
         return self.count > len(self.lines)
 
 
+def handed_to_engineer(row: ReviewPhase) -> bool:
+    """A machine phase whose checks could not finish: an engineer signs it off by hand."""
+    return row.phase not in HUMAN_PHASES and bool((row.details or {}).get("could_not_finish"))
+
+
 @dataclass
 class PhaseSummary:
     row: ReviewPhase
@@ -159,7 +164,7 @@ class PhaseSummary:
 
     @property
     def could_not_finish(self) -> bool:
-        return self.row.phase not in HUMAN_PHASES and bool((self.row.details or {}).get("could_not_finish"))
+        return handed_to_engineer(self.row)
 
 
 @dataclass
@@ -189,12 +194,6 @@ class ReviewSummary:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == Severity.WARNING]
-
-    def findings_by_file(self) -> dict[str, list[Finding]]:
-        by_file: dict[str, list[Finding]] = defaultdict(list)
-        for finding in self.findings:
-            by_file[finding.file].append(finding)
-        return dict(by_file)
 
     @property
     def declared_hosts(self) -> list[str]:

@@ -18,11 +18,9 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import JavascriptLexer
 
 from connectors.bundle.types import ICONS, MANIFEST, Bundle
+from review.code_viewer import highlight_lines
 
 CONTEXT = 3  # unchanged lines shown around each change; the rest is folded
 CACHE_VERSION = 1
@@ -106,20 +104,6 @@ class VersionDiff:
         return [script for script in self.scripts if script.status != "unchanged"]
 
 
-# -- highlighting ------------------------------------------------------------------------
-
-
-def _highlight(source: str) -> list[str]:
-    """One HTML string per line (Pygments closes its spans at each line end)."""
-    if not source:
-        return []
-    html = highlight(source, JavascriptLexer(stripnl=False, ensurenl=True), HtmlFormatter(nowrap=True))
-    lines = html.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 # -- scripts ------------------------------------------------------------------------------
 
 
@@ -137,7 +121,8 @@ def script_diff(path: str, old_text: str | None, new_text: str | None) -> Script
         return ScriptDiff(path, "unchanged")
     status = "added" if old_text is None else "removed" if new_text is None else "changed"
     old, new = _lines(old_text), _lines(new_text)
-    old_html, new_html = _highlight(old_text or ""), _highlight(new_text or "")
+    old_html = highlight_lines(old_text) if old_text else []
+    new_html = highlight_lines(new_text) if new_text else []
     hunks: list[Hunk] = []
     added = removed = 0
     last_old = 0  # first old line (0-based) not yet shown or folded
