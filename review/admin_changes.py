@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
@@ -35,7 +36,8 @@ def changes_context(request, submission: Submission, findings) -> dict:
     return {
         "base": base,
         "changes": submission_changes(submission, base) if base else None,
-        "waivers": list(waivers_for_connector(submission.connector_id).select_related("granted_on")),
+        # Only the granting version's number: its row holds the snapshot zip and the instructions.
+        "waivers": list(waivers_for_connector(submission.connector_id).annotate(granted_on_number=F("granted_on__number"))),
     }
 
 
