@@ -6,16 +6,14 @@ The connector editor's forms are in connectors/editor_forms.py.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from connectors.bundle import MAX_FILES, UploadedFolder
 from connectors.bundle.limits import MAX_ENTRIES
 from connectors.models import Connector, Visibility
+from connectors.selectors import submission_terms
 from portal import safe_input
 from portal.safe_input import one_line_fields
 
@@ -129,11 +127,9 @@ class SubmissionForm(forms.Form):
         self.connector = connector
         # What the modal promises beside each choice, so it never promises what it cannot keep.
         self.beta_blockers = connector.beta_blockers()
-        today = timezone.localdate()
-        self.beta_days = settings.BETA_DAYS
-        self.beta_ends = today + timedelta(days=settings.BETA_DAYS)
-        self.review_days = settings.REVIEW_DUE_DAYS
-        self.review_due = today + timedelta(days=settings.REVIEW_DUE_DAYS)
+        terms = submission_terms()
+        self.beta_days, self.beta_ends = terms["beta_days"], terms["beta_ends"]
+        self.review_days, self.review_due = terms["review_days"], terms["review_due"]
         if connector.uses_oauth2:
             self.fields["instructions"].required = True
             self.fields["instructions"].help_text = (

@@ -6,6 +6,9 @@ leaks that they exist.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -266,3 +269,14 @@ def connector_free_name(company, name: str, exclude_pk=None, max_length: int = 1
         if connector_name_taken(company, candidate, exclude_pk) is None:
             return candidate
         number += 1
+
+
+def submission_terms() -> dict:
+    """What the submission steps promise, from today: the beta's length and end, the review's length and due date."""
+    today = timezone.localdate()
+    return {
+        "beta_days": settings.BETA_DAYS,
+        "beta_ends": today + timedelta(days=settings.BETA_DAYS),
+        "review_days": settings.REVIEW_DUE_DAYS,
+        "review_due": today + timedelta(days=settings.REVIEW_DUE_DAYS),
+    }

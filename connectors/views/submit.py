@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from connectors import selectors, services
@@ -91,7 +87,5 @@ def submitted(request, pk):
         "connector": submission.connector,
         "is_company": submission.visibility == Visibility.COMPANY,
         "blockers": submission.self_publish_blockers(),
-        "beta_days": settings.BETA_DAYS,
-        "beta_ends": timezone.localdate() + timedelta(days=settings.BETA_DAYS),
-        "review_days": settings.REVIEW_DUE_DAYS,
+        **selectors.submission_terms(),
     })

@@ -6,13 +6,10 @@ the connector's own steps (connectors.views.published); this page only offers th
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
@@ -44,6 +41,8 @@ def _status_context(request, submission) -> dict:
     # Once a beta exists, why it could not be published no longer matters.
     never_published = submission.beta_state == BetaState.NONE
     self_publish_blockers = submission.self_publish_blockers() if never_published else []
+    machine_running = summary.machine_still_running()
+    terms = selectors.submission_terms()
     return {
         "submission": submission,
         "connector": submission.connector,
@@ -54,16 +53,16 @@ def _status_context(request, submission) -> dict:
         # sign-off may come any time (and the page must show it without a reload), so it
         # polls fast while the machine works and slower while people do. Ended: it stops.
         "polling": submission.is_open,
-        "machine_running": summary.machine_still_running(),
+        "machine_running": machine_running,
         "data_center_url": (
             reverse("submissions:public_connector", args=[submission.pk])
             if submission.state == ReviewState.APPROVED and submission.visibility == Visibility.PUBLIC
             else ""
         ),
-        "poll_seconds": POLL_SECONDS if summary.machine_still_running() else settings.STATUS_PEOPLE_POLL_SECONDS,
+        "poll_seconds": POLL_SECONDS if machine_running else settings.STATUS_PEOPLE_POLL_SECONDS,
         "review_ended": submission.state in ENDED_STATES,
-        "beta_days": settings.BETA_DAYS,
-        "beta_ends": timezone.localdate() + timedelta(days=settings.BETA_DAYS),
+        "beta_days": terms["beta_days"],
+        "beta_ends": terms["beta_ends"],
         "beta_url": beta_url,
         "beta_live": selectors.beta_is_live(submission),
         "private_url": private_url,
