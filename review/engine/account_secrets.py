@@ -43,7 +43,7 @@ def secret_values(manifest: dict) -> dict[str, str]:
 def account_secrets(manifest: dict) -> dict[str, list[str]]:
     """Secret field -> its value in every form the contract lists, longest first (to mask logs).
 
-    The data-flow scan does not need these: it decodes what was sent instead (see _variants).
+    The data-flow scan does not need these: it decodes what was sent instead (values.variants).
     """
     account = (manifest.get("samples") or {}).get("account") or {}
     secrets = {}

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 from review.engine.account_secrets import secret_values
+from review.engine.sandbox import sample_bodies
 from review.engine.sites import site_of
 from review.engine.values import KEY, values_of, variants
 
@@ -130,7 +131,7 @@ class _Index:
 def follow(bundle, runs, scripts) -> DataFlow:
     """Follow the secrets and the received data through every run's requests."""
     manifest = bundle.manifest
-    bodies = _sample_bodies(bundle)
+    bodies = sample_bodies(bundle)
     known = _known_text(manifest, scripts)
     flows, lost = _within_budget(runs)
     values = _Values(bodies)
@@ -273,16 +274,6 @@ def _parts(entry) -> list[tuple[str, str]]:
 
 def _flow(run) -> list[dict]:
     return [e for e in run.record.get("flow") or [] if isinstance(e, dict) and isinstance(e.get("url"), str)]
-
-
-def _sample_bodies(bundle) -> list[str]:
-    bodies = []
-    for sample in (bundle.manifest.get("samples") or {}).get("responses") or []:
-        if "body_file" in sample:
-            bodies.append(bundle.files.get(sample["body_file"], b"").decode("utf-8", "replace"))
-        else:
-            bodies.append(str(sample.get("body") or ""))
-    return bodies
 
 
 def _known_text(manifest, scripts) -> "_Known":

@@ -57,6 +57,17 @@ class RunOutcome:
         return self.record.get("error")
 
 
+def sample_bodies(bundle) -> list[str]:
+    """Each recorded response's body as text, `body_file`s read from the bundle."""
+    bodies = []
+    for sample in (bundle.manifest.get("samples") or {}).get("responses") or []:
+        if "body_file" in sample:
+            bodies.append(bundle.files.get(sample["body_file"], b"").decode("utf-8", "replace"))
+        else:
+            bodies.append(str(sample.get("body") or ""))
+    return bodies
+
+
 def sample_setup(bundle) -> dict:
     """What every run of this bundle is given (bundle-format.md); a run adds its report.
 
@@ -64,11 +75,10 @@ def sample_setup(bundle) -> dict:
     """
     samples = bundle.manifest.get("samples") or {}
     responses = []
-    for sample in samples.get("responses") or []:
+    for sample, body in zip(samples.get("responses") or [], sample_bodies(bundle)):
         response = {k: v for k, v in sample.items() if k != "body_file"}
         if "body_file" in sample:
-            data = bundle.files.get(sample["body_file"], b"")
-            response["body"] = data.decode("utf-8", "replace")
+            response["body"] = body
         responses.append(response)
     return {
         "account": samples.get("account") or {},
