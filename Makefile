@@ -46,4 +46,4 @@ production: setup
 	$(BIN)/python manage.py serve_production --migrate
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-results
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-results .cache

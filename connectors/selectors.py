@@ -6,7 +6,8 @@ leaks that they exist.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -104,6 +105,34 @@ def submission_get_for_user(user, pk) -> Submission:
         )
     except (Submission.DoesNotExist, ValueError):
         raise Http404("No such submission.") from None
+
+
+@dataclass(frozen=True)
+class SubmissionPageKey:
+    """What a submission's cached pages are keyed by (review.views), read without the row."""
+
+    pk: int
+    name: str
+    number: int
+    beta_state: str
+    beta_expires_at: datetime | None
+    draft_updated_at: datetime
+
+
+def submission_page_key(user, pk) -> SubmissionPageKey:
+    """The few columns a cached page of one submission needs, else 404 (the same access
+    as submission_get_for_user, which loads the row when the cache misses)."""
+    try:
+        row = (
+            submission_list_for_user(user).filter(pk=pk)
+            .values_list("pk", "name", "number", "beta_state", "beta_expires_at", "connector__updated_at")
+            .first()
+        )
+    except (ValueError, TypeError):
+        row = None
+    if row is None:
+        raise Http404("No such submission.")
+    return SubmissionPageKey(*row)
 
 
 def submissions_for_connector(connector: Connector) -> QuerySet[Submission]:

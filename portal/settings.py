@@ -148,11 +148,18 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Shared by every process: the review worker's changes must reach the web's cached page
+# parts (portal.fragments). Redis in production; without it, a folder on this machine
+# (`make run` starts the web server and the worker as two processes).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     )
 }
 

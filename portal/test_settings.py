@@ -17,6 +17,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Query counts are pinned in the tests and must be the same on both CI passes; with
 # REDIS_URL the production settings read sessions from Redis, one query fewer.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# One process: the memory cache is shared by everything a test runs (tasks run inline),
+# and tests/conftest.py empties it before each test.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite posts Check now many times as the same few users, in one process whose
 # cache outlives each test's database; tests/review/test_check_now_rate.py sets its own.
 CHECK_NOW_PER_WINDOW = 1000

@@ -23,6 +23,7 @@ from connectors import selectors
 from connectors.models import OPEN_STATES, BetaState, Connector, Submission
 from review import services
 from review.models import Phase, PhaseStatus, ReviewPhase
+from review.page_scopes import review_rows_changed
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +114,10 @@ def reviews_reconcile(now=None) -> int:
     stale_running = Q(status=PhaseStatus.RUNNING, started_at__lt=now - services.running_limit())
     # A worker that died after its submission was withdrawn or superseded leaves phases
     # nobody will run again: they read "not run" rather than running for ever.
-    ReviewPhase.objects.filter(stale_running).exclude(submission__state__in=OPEN_STATES).update(
-        status=PhaseStatus.PENDING
-    )
+    dead = ReviewPhase.objects.filter(stale_running).exclude(submission__state__in=OPEN_STATES)
+    if dead_ids := set(dead.values_list("submission_id", flat=True)):
+        review_rows_changed(*dead_ids)  # bulk updates send no signal
+        dead.update(status=PhaseStatus.PENDING)
     old_error = Q(status=PhaseStatus.ERROR, finished_at__lt=now - services.retry_delay(services.MAX_ATTEMPTS) / 2)
     stuck = set(
         ReviewPhase.objects.filter(stale_running | old_error, phase=Phase.AUTOMATED, submission__state__in=OPEN_STATES)

@@ -29,6 +29,7 @@ from connectors.conversion import connector_as_bundle
 from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from portal.errors import TransitionRefused
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
+from review.page_scopes import review_rows_changed
 from review.summary import handed_to_engineer, review_summary
 from review.waivers import active_waivers, match
 
@@ -94,6 +95,7 @@ def ensure_phases(submission: Submission) -> dict[str, ReviewPhase]:
     missing = [ReviewPhase(submission=submission, phase=p, position=i) for i, p in enumerate(Phase.values) if p not in existing]
     if missing:
         ReviewPhase.objects.bulk_create(missing, ignore_conflicts=True)
+        review_rows_changed(submission.pk)  # bulk writes send no signal
         existing = {p.phase: p for p in submission.phases.all()}
     return existing
 
@@ -146,6 +148,7 @@ def _store(submission_id: int, attempt: int, result) -> str:
     errors_in = {_phase_of(f) for f in result.findings if f.severity == Severity.ERROR and not waived[id(f)]}
     failed = bool(errors_in)
     Finding.objects.filter(review_phase__in=[phases[p] for p in MACHINE_PHASES]).delete()
+    review_rows_changed(submission.pk)  # bulk writes send no signal
     Finding.objects.bulk_create(
         Finding(
             waiver=waived[id(f)],
@@ -264,6 +267,7 @@ def review_mark_error(submission_id: int, message: str) -> None:
             # Withdrawn or superseded during the run: nothing will run these phases again,
             # so they read "not run" instead of running for ever.
             submission.phases.filter(status=PhaseStatus.RUNNING).update(status=PhaseStatus.PENDING)
+            review_rows_changed(submission.pk)
             return
         phases = ensure_phases(submission)
         now = timezone.now()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from connectors import selectors
 from connectors.errors import SelfPublishRefused
 from connectors.models import Submission, SubmissionEvent, transition_meta
+from connectors.page_scopes import submissions_changed
 from connectors.services.history import announce, apply_transition, event_row, locked, new_token
 from portal.errors import TransitionRefused
 
@@ -85,5 +86,6 @@ def betas_expire_due(now=None) -> int:
             if not connection.features.can_return_rows_from_bulk_insert:
                 # A beta expires at most once, so these are exactly the rows just written.
                 events = list(SubmissionEvent.objects.filter(submission_id__in=ids, transition="expire"))
+            submissions_changed(ids)  # bulk updates send no signal
             announce([event.pk for event in events])
             total += len(ids)

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from connectors.models import ENDED_STATES, ReviewState, Submission, SubmissionEvent, Visibility, transition_meta
+from connectors.page_scopes import DATA_CENTER
 from connectors.signals import submission_events
 from connectors.transitions import MILESTONES
 from portal.errors import TransitionRefused
+from portal.fragments import changed
 
 
 def event_row(submission_id: int, name: str, *, field: str, source: str, target: str, actor=None, reason: str = "") -> SubmissionEvent:
@@ -75,9 +77,11 @@ def sync_listing(submission: Submission) -> None:
     versions = Submission.objects.filter(connector_id=submission.connector_id)
     newest = versions.filter(state=ReviewState.APPROVED).order_by("-number").values_list("pk", "visibility").first()
     listed_pk = newest[0] if newest and newest[1] == Visibility.PUBLIC else None
-    versions.filter(listed=True).exclude(pk=listed_pk).update(listed=False)
+    moved = versions.filter(listed=True).exclude(pk=listed_pk).update(listed=False)
     if listed_pk is not None:
-        versions.filter(pk=listed_pk, listed=False).update(listed=True)
+        moved += versions.filter(pk=listed_pk, listed=False).update(listed=True)
+    if moved:  # bulk updates send no signal
+        changed(DATA_CENTER)
     submission.listed = submission.pk == listed_pk
 
 

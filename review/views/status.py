@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
 from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
+from connectors.page_scopes import submission_scope
+from portal.fragments import cached_part
 from review.changes import mark_finding_origins, submission_changes
 from review.conversation import may_answer, messages_for
 from review.selectors import last_approved_before
@@ -81,9 +84,20 @@ def _status_context(request, submission) -> dict:
 @login_required
 @require_GET
 def status(request, pk):
-    """The status window (Overview). htmx polls it for the live part only."""
-    submission = selectors.submission_get_for_user(request.user, pk)
-    context = _status_context(request, submission)
+    """The status window (Overview). htmx polls it for the live part only.
+
+    Its content is cached until the submission's pages change (connectors.page_scopes):
+    a window left open polls every few seconds, and most polls find nothing new."""
+    page = selectors.submission_page_key(request.user, pk)
+    template = "submissions/_status_live.html" if request.htmx else "submissions/_status_body.html"
+    body = cached_part(
+        request, template, scopes=[submission_scope(page.pk)],
+        # What else the content depends on: the absolute URLs' host, the asked views, a beta
+        # that ends with the clock, the draft (the editor's links read it).
+        key=(request.get_host(), request.GET.get("diff") == "split", request.GET.get("beta") == "published",
+             selectors.beta_is_live(page), page.draft_updated_at),
+        context=lambda: _status_context(request, selectors.submission_get_for_user(request.user, pk)),
+    )
     if request.htmx:
-        return render(request, "submissions/_status_live.html", context)
-    return render(request, "submissions/status.html", context)
+        return HttpResponse(body)
+    return render(request, "submissions/status.html", {"submission": page, "body": body})

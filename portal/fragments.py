@@ -1,0 +1,106 @@
+"""A page's heavy part, rendered once and served from the cache until what it shows changes.
+
+What a part shows is named by scopes ("submission:12", "company:3", "data-center",
+"review-queue"). Each scope has a generation in the cache; whatever writes data a scope
+shows calls `changed(scope)`, which gives the scope a new generation, and the cached
+parts keyed by the old one are never read again (they expire on their own). A missing
+generation (evicted, Redis restarted) is simply a new one: the worst case is a render.
+
+`changed` moves the generation twice: at once, so the writing request (and a test inside
+one transaction) reads its own change, and again after the commit, so a render made by
+another request between the two, from the data before the commit, is not kept.
+
+The cache must be shared by every process that writes (the web workers and the review
+worker): Redis in production, a folder on disk by default (portal/settings.py).
+
+CSRF: a cached part may hold forms, but each visitor's token is their own. Parts are
+rendered with a placeholder token, which `cached_part` swaps for the visitor's token on
+every response; the placeholder is derived from SECRET_KEY, so no connector text can
+spell it, and only the hidden input's exact attribute is replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable
+from functools import cache as memoize
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+# A part also expires on its own: a safety net for a change whose second bump was lost
+# (the process died between the commit and the bump), and the bound on anything a part
+# shows that moves with the clock ("3 hours ago", "overdue").
+PART_SECONDS = 60
+GENERATION_SECONDS = 60 * 60 * 24
+_PREFIX = "fragments:v1"
+
+
+def _generation_key(scope: str) -> str:
+    return f"{_PREFIX}:generation:{scope}"
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+def changed(*scopes: str) -> None:
+    """What these scopes show has changed (call it inside the writing transaction)."""
+    scopes = tuple(dict.fromkeys(s for s in scopes if s))
+    if not scopes:
+        return
+
+    def bump():
+        cache.set_many({_generation_key(s): _new_generation() for s in scopes}, GENERATION_SECONDS)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _current(keys: list[str], found: dict) -> tuple:
+    """The generations under `keys` (read into `found`); missing ones are made."""
+    for key in keys:
+        if key not in found:
+            # add: a generation another process set in the meantime wins over ours.
+            made = _new_generation()
+            found[key] = made if cache.add(key, made, GENERATION_SECONDS) else cache.get(key, made)
+    return tuple(found[k] for k in keys)
+
+
+@memoize
+def csrf_placeholder() -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), b"portal.fragments.csrf", hashlib.sha256).hexdigest()
+
+
+def _with_token(html: str, request) -> SafeString:
+    placeholder = f'name="csrfmiddlewaretoken" value="{csrf_placeholder()}"'
+    if placeholder in html:
+        html = html.replace(placeholder, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+
+
+def cached_part(request, template_name: str, *, scopes: Iterable[str], key: tuple,
+                context: Callable[[], dict], seconds: int = PART_SECONDS) -> SafeString:
+    """`template_name` rendered with `context()`, from the cache while the scopes have not
+    changed. `key` holds everything else the part depends on (query parameters, flags that
+    move with the clock or the visitor); `context` is called only when the cache misses."""
+    scopes = tuple(scopes)
+    generation_keys = [_generation_key(s) for s in scopes]
+    digest = hashlib.sha256(repr((template_name, scopes, key)).encode()).hexdigest()
+    part_key = f"{_PREFIX}:part:{digest}"
+    # One round trip: the part is stored with the generations it was rendered at.
+    found = cache.get_many([*generation_keys, part_key])
+    stored = found.pop(part_key, None)
+    current = _current(generation_keys, found)
+    if stored is not None and stored[0] == current:
+        html = stored[1]
+    else:
+        html = str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
+        cache.set(part_key, (current, html), seconds)
+    return _with_token(html, request)
