@@ -1,6 +1,8 @@
 """What each cached page part shows (portal.fragments), and the writes that change it.
 
 - `submission:<pk>`: one submission's status window and View Code;
+- `connector:<pk>`: the same pages of every version of one connector (what they show of
+  the draft, of the other versions, of the connector's waivers);
 - `company:<pk>`: the Develop page's rows of one company;
 - `data-center`: the Data Center's listing and search;
 - `review-queue`: the engineers' queue.
@@ -26,6 +28,10 @@ def submission_scope(pk) -> str:
     return f"submission:{pk}"
 
 
+def connector_scope(pk) -> str:
+    return f"connector:{pk}"
+
+
 def company_scope(pk) -> str:
     return f"company:{pk}"
 
@@ -35,8 +41,9 @@ def submissions_changed(ids) -> None:
     ids = list(ids)
     if not ids:
         return
-    companies = Connector.objects.filter(submissions__pk__in=ids).values_list("company_id", flat=True).distinct()
-    changed(*map(submission_scope, ids), *map(company_scope, companies), REVIEW_QUEUE)
+    owners = Submission.objects.filter(pk__in=ids).values_list("connector_id", "connector__company_id")
+    changed(*map(submission_scope, ids), *(connector_scope(c) for c, _ in owners),
+            *(company_scope(c) for _, c in owners), REVIEW_QUEUE)
 
 
 def _company_of(submission: Submission):
@@ -49,7 +56,8 @@ def _company_of(submission: Submission):
 def _submission_saved(sender, instance, **kwargs):
     # A listed version's name, number and company show in the Data Center; a version that
     # stops being listed goes through sync_listing, which says so itself.
-    changed(submission_scope(instance.pk), company_scope(_company_of(instance)), REVIEW_QUEUE,
+    changed(submission_scope(instance.pk), connector_scope(instance.connector_id), company_scope(_company_of(instance)),
+            REVIEW_QUEUE,
             DATA_CENTER if instance.listed else "")
 
 
@@ -60,7 +68,7 @@ def _event_saved(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Connector, dispatch_uid="connectors.page_scopes.connector")
 def _connector_saved(sender, instance, **kwargs):
-    changed(company_scope(instance.company_id))
+    changed(connector_scope(instance.pk), company_scope(instance.company_id))
 
 
 @receiver([post_save, post_delete], sender=Company, dispatch_uid="connectors.page_scopes.company")

@@ -25,6 +25,7 @@ from connectors.models import (
     Submission,
     Visibility,
 )
+from connectors.page_scopes import connector_scope, submission_scope
 
 
 def companies_for_user(user) -> QuerySet[Company]:
@@ -111,12 +112,16 @@ def submission_get_for_user(user, pk) -> Submission:
 class SubmissionPageKey:
     """What a submission's cached pages are keyed by (review.views), read without the row."""
 
+    def scopes(self) -> list[str]:
+        return [submission_scope(self.pk), connector_scope(self.connector_id)]
+
+
     pk: int
+    connector_id: int
     name: str
     number: int
     beta_state: str
     beta_expires_at: datetime | None
-    draft_updated_at: datetime
 
 
 def submission_page_key(user, pk) -> SubmissionPageKey:
@@ -125,7 +130,7 @@ def submission_page_key(user, pk) -> SubmissionPageKey:
     try:
         row = (
             submission_list_for_user(user).filter(pk=pk)
-            .values_list("pk", "name", "number", "beta_state", "beta_expires_at", "connector__updated_at")
+            .values_list("pk", "connector_id", "name", "number", "beta_state", "beta_expires_at")
             .first()
         )
     except (ValueError, TypeError):

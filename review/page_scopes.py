@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from connectors.models import Submission
-from connectors.page_scopes import REVIEW_QUEUE, submission_scope
+from connectors.page_scopes import REVIEW_QUEUE, connector_scope, submission_scope
 from portal.fragments import changed
 from review.models import Finding, Message, ReviewPhase, Waiver
 
@@ -31,5 +30,4 @@ def _row_saved(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Waiver, dispatch_uid="review.page_scopes.waiver")
 def _waiver_saved(sender, instance, **kwargs):
     # A waiver changes how the findings of every version of its connector read.
-    ids = Submission.objects.filter(connector_id=instance.connector_id).values_list("pk", flat=True)
-    changed(*map(submission_scope, ids))
+    changed(connector_scope(instance.connector_id))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from connectors import selectors
 from connectors.bundle.types import DEFAULT_SCRIPTS
+from portal.fragments import cached_part
 from review.changes import mark_finding_origins
 from review.code_viewer import render_script
 from review.models import Finding
@@ -32,10 +33,7 @@ def default_script(ordered: list[str], per_file: Counter) -> str:
     return next((p for p in ordered if per_file[p]), ordered[0])
 
 
-@login_required
-@require_GET
-def code(request, pk):
-    submission = selectors.submission_get_for_user(request.user, pk)
+def _code_context(request, submission) -> dict:
     context = {"submission": submission, "connector": submission.connector, "script": None}
     if submission.scripts:
         findings = list(Finding.objects.filter(submission=submission).select_related("waiver"))
@@ -57,4 +55,17 @@ def code(request, pk):
         edit_url = reverse("connectors:edit", args=[submission.connector_id]) if editable else ""
         context["script"] = render_script(submission, path, findings, edit_url=edit_url)
         context["edit_url"] = edit_url
-    return render(request, "submissions/code.html", context)
+    return context
+
+
+@login_required
+@require_GET
+def code(request, pk):
+    """View Code. Its content is cached until the submission's pages change
+    (connectors.page_scopes): the code of a snapshot never changes, its findings seldom."""
+    page = selectors.submission_page_key(request.user, pk)
+    body = cached_part(
+        request, "submissions/_code_body.html", scopes=page.scopes(), key=(request.GET.get("file", ""),),
+        context=lambda: _code_context(request, selectors.submission_get_for_user(request.user, pk)),
+    )
+    return render(request, "submissions/code.html", {"submission": page, "body": body})

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 
 from connectors import selectors
 from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
-from connectors.page_scopes import submission_scope
 from portal.fragments import cached_part
 from review.changes import mark_finding_origins, submission_changes
 from review.conversation import may_answer, messages_for
@@ -91,11 +90,11 @@ def status(request, pk):
     page = selectors.submission_page_key(request.user, pk)
     template = "submissions/_status_live.html" if request.htmx else "submissions/_status_body.html"
     body = cached_part(
-        request, template, scopes=[submission_scope(page.pk)],
+        request, template, scopes=page.scopes(),
         # What else the content depends on: the absolute URLs' host, the asked views, a beta
-        # that ends with the clock, the draft (the editor's links read it).
+        # that ends with the clock.
         key=(request.get_host(), request.GET.get("diff") == "split", request.GET.get("beta") == "published",
-             selectors.beta_is_live(page), page.draft_updated_at),
+             selectors.beta_is_live(page)),
         context=lambda: _status_context(request, selectors.submission_get_for_user(request.user, pk)),
     )
     if request.htmx:
