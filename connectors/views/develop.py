@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from connectors import selectors, services
 from connectors.develop_rows import row_html
 from connectors.forms import BundleUploadForm, NewConnectorForm
+from connectors.page_scopes import company_scope
 from portal.errors import PortalError
-from portal.paging import get_page
+from portal.fragments import cached_part
+from portal.paging import get_page, page_number
 from portal.row_urls import row_url
 
 DEVELOP_PAGE_SIZE = 25
@@ -41,12 +43,7 @@ def _company_for(request):
         return None
 
 
-@login_required
-@require_GET
-def develop(request):
-    query = request.GET.get("q", "").strip()[:100]
-    state = request.GET.get("state", "")
-    state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
+def _develop_context(request, companies, query: str, state: str) -> dict:
     page = get_page(selectors.connector_rows_for_user(request.user, query, state), request.GET.get("page"),
                     DEVELOP_PAGE_SIZE, q=query, state=state)
     for row in page.object_list:
@@ -58,21 +55,36 @@ def develop(request):
         if row["latest_submission_id"]:
             row["status_url"] = row_url("submissions:status", row["latest_submission_id"])
         row["html"] = row_html(row)
-    filtered = bool(query or state or page.has_previous)
-    companies = list(selectors.companies_for_user(request.user).order_by("name"))
-    return render(request, "connectors/develop.html", {
+    return {
         "page": page,
         "connectors": page.object_list,
         "query": query,
         "state": state,
         "state_filters": selectors.DEVELOP_STATE_FILTERS,
         "state_label": selectors.DEVELOP_STATE_FILTERS.get(state, ""),
-        "filtered": filtered,
+        "filtered": bool(query or state or page.has_previous),
         "blank_fields": _blank_form_fields(),
         "has_company": bool(companies),
         # Several companies: the forms ask which one, instead of picking one silently.
         "companies": companies if len(companies) > 1 else [],
-    })
+    }
+
+
+@login_required
+@require_GET
+def develop(request):
+    """The company's connectors. The content is cached until one of the user's companies'
+    connectors changes (connectors.page_scopes); the companies are read every time."""
+    query = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("state", "")
+    state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
+    companies = list(selectors.companies_for_user(request.user).order_by("name"))
+    body = cached_part(
+        request, "connectors/_develop_body.html", scopes=[company_scope(c.pk) for c in companies],
+        key=(query, state, page_number(request.GET.get("page"))),
+        context=lambda: _develop_context(request, companies, query, state),
+    )
+    return render(request, "connectors/develop.html", {"body": body})
 
 
 @login_required
