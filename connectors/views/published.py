@@ -18,8 +18,10 @@ from connectors import icons, selectors, services
 from connectors.bundle.types import ICONS
 from connectors.connector_card import cached_connector_card, connector_card
 from connectors.models import ReviewState
+from connectors.page_scopes import DATA_CENTER
 from portal.errors import PortalError
-from portal.paging import get_page
+from portal.fragments import cached_part
+from portal.paging import get_page, page_number
 from portal.row_urls import row_url
 
 DATA_CENTER_PAGE_SIZE = 20
@@ -67,15 +69,25 @@ def connector_submissions(request, connector_pk):
     )
 
 
-@login_required
-@require_GET
-def data_center(request):
-    query = request.GET.get("q", "").strip()[:200]
+def _data_center_context(request, query: str) -> dict:
     page = get_page(selectors.data_center_rows(query), request.GET.get("page"), DATA_CENTER_PAGE_SIZE, q=query)
     for row in page.object_list:
         row["icon_url"] = row_url("submissions:icon", row["pk"], "icon_with_background")
         row["page_url"] = row_url("submissions:public_connector", row["pk"])
-    return render(request, "submissions/data_center.html", {"page": page, "query": query})
+    return {"page": page, "query": query}
+
+
+@login_required
+@require_GET
+def data_center(request):
+    """The listing, the same for everyone: cached per search and page until a connector is
+    listed, delisted or renamed (connectors.page_scopes)."""
+    query = request.GET.get("q", "").strip()[:200]
+    body = cached_part(
+        request, "submissions/_data_center_body.html", scopes=[DATA_CENTER],
+        key=(query, page_number(request.GET.get("page"))), context=lambda: _data_center_context(request, query),
+    )
+    return render(request, "submissions/data_center.html", {"body": body})
 
 
 @login_required
