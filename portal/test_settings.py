@@ -24,3 +24,5 @@ if not REDIS_URL:  # noqa: F405
 # The suite posts Check now many times as the same few users, in one process whose
 # cache outlives each test's database; tests/review/test_check_now_rate.py sets its own.
 CHECK_NOW_PER_WINDOW = 1000
+# Templates only the tests render (tests/portal/test_fragments.py).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "fixtures" / "templates"]  # noqa: F405

@@ -1,0 +1,129 @@
+"""portal.fragments: a part is rendered once, served until one of its scopes changes, and
+every visitor gets their own CSRF token in it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from portal.fragments import cached_part, changed, csrf_placeholder
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+TEMPLATE = "tests/fragment.html"  # tests/fixtures/templates, added by portal/test_settings.py
+
+
+@pytest.fixture
+def renders():
+    """cached_part for one scope, counting how often its context is built."""
+    calls = []
+
+    def _render(text="hello", *, scopes=("thing:1",), key=(), request=None):
+        calls.append(text)
+        return cached_part(request or RequestFactory().get("/"), TEMPLATE, scopes=scopes, key=key,
+                           context=lambda: {"text": text})
+
+    _render.calls = calls
+    return _render
+
+
+def test_it_renders_once_while_nothing_changes():
+    counted = []
+    request = RequestFactory().get("/")
+
+    def context():
+        counted.append(1)
+        return {"text": "hello"}
+
+    first = cached_part(request, TEMPLATE, scopes=["thing:1"], key=(), context=context)
+    again = cached_part(request, TEMPLATE, scopes=["thing:1"], key=(), context=context)
+    assert "hello" in first and "hello" in again
+    assert len(counted) == 1
+
+
+def test_a_change_of_its_scope_renders_it_again(renders):
+    assert "old" in renders("old")
+    assert "old" in renders("new")  # nothing changed: still the stored part
+    changed("thing:1")
+    assert "new" in renders("new")
+
+
+def test_a_change_of_another_scope_does_not(renders):
+    renders("old")
+    changed("thing:2")
+    assert "old" in renders("new")
+
+
+def test_each_key_is_its_own_part(renders):
+    assert "page one" in renders("page one", key=("1",))
+    assert "page two" in renders("page two", key=("2",))
+    assert "page one" in renders("again", key=("1",))
+
+
+def test_a_part_with_several_scopes_moves_with_any_of_them(renders):
+    renders("old", scopes=("a:1", "b:1"))
+    changed("b:1")
+    assert "new" in renders("new", scopes=("a:1", "b:1"))
+
+
+def test_a_lost_generation_is_a_new_one(renders):
+    renders("old")
+    cache.clear()  # Redis restarted, the key evicted
+    assert "new" in renders("new")
+
+
+def test_a_render_between_the_change_and_its_commit_is_not_kept(renders, django_capture_on_commit_callbacks):
+    # Another request may render from the data before the commit, after the first bump:
+    # the bump after the commit must throw that part away.
+    renders("before")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        changed("thing:1")
+    assert "old data" in renders("old data")  # rendered in the window, from uncommitted-away data
+    for callback in callbacks:
+        callback()  # the commit
+    assert "committed" in renders("committed")
+
+
+def test_every_visitor_gets_their_own_csrf_token():
+    factory = RequestFactory()
+    first, second = factory.get("/"), factory.get("/")
+    html_first = cached_part(first, TEMPLATE, scopes=["form:1"], key=(), context=lambda: {"text": "x"})
+    html_second = cached_part(second, TEMPLATE, scopes=["form:1"], key=(), context=lambda: {"text": "x"})
+    token_first, token_second = first.META["CSRF_COOKIE"], second.META["CSRF_COOKIE"]
+    assert token_first != token_second
+    assert csrf_placeholder() not in html_first + html_second
+    from django.middleware.csrf import _unmask_cipher_token
+
+    def token_in(html):
+        return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    assert _unmask_cipher_token(token_in(html_first)) == token_first
+    assert _unmask_cipher_token(token_in(html_second)) == token_second
+
+
+def test_text_that_spells_the_placeholder_is_left_alone():
+    # Only the hidden input's exact attribute is swapped; a connector's text that copies
+    # the placeholder (it cannot know it: it derives from SECRET_KEY) is escaped and kept.
+    text = f'name="csrfmiddlewaretoken" value="{csrf_placeholder()}"'
+    html = cached_part(RequestFactory().get("/"), TEMPLATE, scopes=["text:1"], key=(), context=lambda: {"text": text})
+    assert f"value=&quot;{csrf_placeholder()}&quot;" in html
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_default_cache_is_shared_between_processes(tmp_path):
+    # `make run` starts the web server and the review worker as two processes: the worker's
+    # changes must reach the web's cached parts, which a per-process memory cache cannot.
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings", CACHE_DIR=str(tmp_path), DEBUG="true")
+    script = "import django; django.setup(); from django.core.cache import cache; {}"
+    write = subprocess.run([sys.executable, "-c", script.format("cache.set('shared', 'yes', 60)")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert write.returncode == 0, write.stderr
+    read = subprocess.run([sys.executable, "-c", script.format("print(cache.get('shared'))")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert read.stdout.strip() == "yes", read.stderr
