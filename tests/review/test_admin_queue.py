@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from connectors import services
+from connectors.page_scopes import REVIEW_QUEUE
+from portal.fragments import changed
 from review.models import PhaseStatus
 from tests.review.admin_support import in_review, set_due
 
@@ -78,6 +80,7 @@ def test_it_costs_the_same_queries_with_1_and_50_rows(client, erin, alice, impor
     in_review(import_connector("sales-crm"), alice)
 
     def count():
+        changed(REVIEW_QUEUE)  # the first view since a change: the queue is read, not the cache
         with CaptureQueriesContext(connection) as queries:
             assert client.get(QUEUE).status_code == 200
         return len(queries)
