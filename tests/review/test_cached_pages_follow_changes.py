@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connectors import services
-from connectors.models import Company, Membership, Submission
+from connectors.models import Company, Membership
 from review import conversation
 from review import services as review_services
 from review.models import Phase, ReviewPhase
