@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR, IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from connectors.models import OPEN_STATES, ReviewState, Submission
+from connectors.page_scopes import REVIEW_QUEUE
 from portal.admin import EngineerOnlyAdmin
+from portal.fragments import cached_part
 from portal.permissions import user_is_review_engineer
 from review import admin_changes, admin_queue, admin_views
 from review.models import InstructionsAccess, PhaseStatus, ReviewPhase, Waiver
@@ -149,6 +154,65 @@ class SubmissionAdmin(EngineerOnlyAdmin):
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue's content (filters, search, rows, pagination) is one cached part
+        (portal.fragments) until a submission, phase or company changes: most views of the
+        queue find nothing new, and the ChangeList's count, rows and phases are most of its
+        cost. Admin actions (POST), popups, a to_field and the error page take Django's path."""
+        if (request.method != "GET" or self.list_editable
+                or not {IS_POPUP_VAR, TO_FIELD_VAR, ERROR_FLAG}.isdisjoint(request.GET)):
+            return super().changelist_view(request, extra_context)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        # What the engineer may do changes the part (the action bar and checkboxes, an Add
+        # link), so it is in the key with the query.
+        actions = self.get_actions(request)
+        may_change = self.has_change_permission(request)
+        media, action_form = self.media, None
+        if actions:
+            action_form = self.action_form(auto_id=None)
+            action_form.fields["action"].choices = self.get_action_choices(request)
+            media += action_form.media
+        context = {
+            "opts": self.opts,
+            "action_form": action_form,
+            "actions_on_top": self.actions_on_top,
+            "actions_on_bottom": self.actions_on_bottom,
+            "actions_selection_counter": self.actions_selection_counter,
+            "has_add_permission": self.has_add_permission(request),
+            "preserved_filters": self.get_preserved_filters(request),
+        }
+
+        def changelist_context():
+            cl = self.get_changelist_instance(request)
+            cl.formset = None
+            note_all = ngettext("%(total_count)s selected", "All %(total_count)s selected", cl.result_count)
+            return {**context, "cl": cl, "selection_note_all": note_all % {"total_count": cl.result_count},
+                    "selection_note": gettext("0 of %(cnt)s selected") % {"cnt": len(cl.result_list)}}
+
+        try:
+            # The clock moves the age and overdue columns: a part lives 60 s (PART_SECONDS).
+            part = cached_part(request, "admin/review/submission/_queue.html", scopes=[REVIEW_QUEUE],
+                               key=(sorted(request.GET.lists()), list(actions), context["has_add_permission"], may_change),
+                               context=changelist_context)
+        except IncorrectLookupParameters:
+            # An unknown filter or a page past the end: Django redirects to ?e=1.
+            return super().changelist_view(request, extra_context)
+        title = gettext("Select %s to change") if may_change else gettext("Select %s to view")
+        return TemplateResponse(request, self.change_list_template, {
+            **self.admin_site.each_context(request),
+            **context,
+            "module_name": str(self.opts.verbose_name_plural),
+            "title": title % self.opts.verbose_name,
+            "subtitle": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": media,
+            "queue_part": part,
+            **(extra_context or {}),
+        })
 
     # --- the queue's columns ------------------------------------------------------------
 

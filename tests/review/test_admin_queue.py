@@ -2,11 +2,20 @@
 
 import re
 
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from connectors import services
-from review.models import PhaseStatus
+from connectors.models import Submission
+from connectors.page_scopes import REVIEW_QUEUE
+from portal.fragments import changed
+from portal.permissions import REVIEW_ENGINEERS_GROUP
+from review.models import Phase, PhaseStatus, ReviewPhase
 from tests.review.admin_support import in_review, set_due
 
 QUEUE = "/admin/connectors/submission/"
@@ -78,6 +87,7 @@ def test_it_costs_the_same_queries_with_1_and_50_rows(client, erin, alice, impor
     in_review(import_connector("sales-crm"), alice)
 
     def count():
+        changed(REVIEW_QUEUE)  # the first view since a change: the queue is read, not the cache
         with CaptureQueriesContext(connection) as queries:
             assert client.get(QUEUE).status_code == 200
         return len(queries)
@@ -87,3 +97,105 @@ def test_it_costs_the_same_queries_with_1_and_50_rows(client, erin, alice, impor
         in_review(import_connector("sales-crm"), alice)
     assert len(_rows(client)[0]) == 50
     assert count() == one
+
+
+# -- the cached content (SubmissionAdmin.changelist_view) ----------------------------------
+
+# A view served from the cache: session, user, the engineers' group, the sidebar's permissions.
+CACHED_QUERIES = 5
+
+
+def _cached(client, django_assert_num_queries, query=""):
+    with django_assert_num_queries(CACHED_QUERIES):
+        return _rows(client, query)
+
+
+@pytest.mark.parametrize("change", ["phase", "submitted", "approved", "company", "connector"])
+def test_it_shows_a_change_on_the_next_view(client, erin, alice, import_connector, change, empty_cache,
+                                            django_assert_num_queries):
+    submission = in_review(_connector(import_connector, "Queued"), alice)
+    client.force_login(erin)
+    before = _rows(client)[0]
+    assert _cached(client, django_assert_num_queries)[0] == before
+    if change == "phase":
+        phase = ReviewPhase.objects.get(submission=submission, phase=Phase.SECURITY)
+        phase.status = PhaseStatus.FAILED
+        phase.save()
+    elif change == "submitted":
+        services.connector_submit(connector=_connector(import_connector, "Newcomer"), user=alice, visibility="public")
+    elif change == "approved":
+        ReviewPhase.objects.filter(submission=submission).update(status=PhaseStatus.PASSED)
+        services.submission_approve(submission=Submission.objects.get(pk=submission.pk), user=erin)
+    elif change == "company":
+        submission.connector.company.name = "Acme Renamed"
+        submission.connector.company.save()
+    else:
+        submission.connector.name = "Renamed"
+        submission.connector.save()
+    rows, html = _rows(client)
+    expected = {
+        "phase": lambda: rows == ["Queued v1"] and "phase phase-failed" in html,
+        "submitted": lambda: sorted(rows) == ["Newcomer v1", "Queued v1"],
+        "approved": lambda: rows == [],
+        "company": lambda: '<td class="field-company">Acme Renamed</td>' in html,
+        "connector": lambda: rows == ["Renamed v1"],
+    }
+    assert expected[change](), (rows, before)
+
+
+def test_each_engineer_gets_their_own_token_and_name(client, erin, alice, import_connector, django_user_model,
+                                                    empty_cache, django_assert_num_queries):
+    in_review(_connector(import_connector, "Queued"), alice)
+    frank = django_user_model.objects.create_user("frank", "frank@example.com", "pw", is_staff=True)
+    frank.groups.add(Group.objects.get(name=REVIEW_ENGINEERS_GROUP))
+    client.force_login(erin)
+    other = Client()
+    other.force_login(frank)
+    first = client.get(QUEUE)
+    with django_assert_num_queries(CACHED_QUERIES):  # frank's page holds erin's cached content
+        second = other.get(QUEUE)
+    secrets = []
+    for response, browser, name in [(first, client, "erin"), (second, other, "frank")]:
+        html = response.content.decode()
+        assert f"<strong>{name}</strong>" in html and "Queued v1" in html
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert len(tokens) == 2  # the log-out form and the changelist's form
+        secret = browser.cookies["csrftoken"].value
+        assert [_unmask_cipher_token(token) for token in tokens] == [secret, secret]
+        secrets.append(secret)
+    assert secrets[0] != secrets[1]
+
+
+def test_each_filter_search_and_page_has_its_own_part(client, erin, alice, import_connector, monkeypatch, empty_cache,
+                                                      django_assert_num_queries):
+    first = in_review(_connector(import_connector, "Open"), alice)
+    ended = in_review(_connector(import_connector, "Ended"), alice)
+    services.submission_request_changes(submission=ended, user=erin, note="Fix it.")
+    set_due(first, 1)
+    set_due(ended, 2)
+    monkeypatch.setattr(admin.site._registry[Submission], "list_per_page", 1)
+    client.force_login(erin)
+    expected = {
+        "": ["Open v1"],
+        "?queue=changes_requested": ["Ended v1"],
+        "?queue=all": ["Open v1"],
+        "?queue=all&p=2": ["Ended v1"],
+        "?queue=all&q=Ended": ["Ended v1"],
+    }
+    for query, rows in expected.items():
+        assert _rows(client, query)[0] == rows, query
+    for query, rows in expected.items():
+        assert _cached(client, django_assert_num_queries, query)[0] == rows, query
+
+
+def test_unusual_requests_take_djangos_path(client, erin, alice, import_connector, monkeypatch, empty_cache):
+    in_review(_connector(import_connector, "Queued"), alice)
+    in_review(_connector(import_connector, "Second"), alice)
+    monkeypatch.setattr(admin.site._registry[Submission], "list_per_page", 1)
+    client.force_login(erin)
+    for query in ["?nonsense=1", "?p=5"]:  # an unknown lookup, a page past the end
+        response = client.get(QUEUE + query)
+        assert response.status_code == 302 and response["Location"] == QUEUE + "?e=1", query
+    assert client.get(QUEUE + "?e=1").context_data["cl"].result_count == 2
+    popup = client.get(QUEUE + "?_popup=1")
+    assert popup.context_data["cl"].is_popup and "Queued v1" in popup.content.decode()
