@@ -120,6 +120,15 @@ else:
             "TEST": {"NAME": env_str("SQLITE_TEST_PATH") or None},
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare a statement the connection has run a few
+    # times, so PostgreSQL stops planning it again on every request: the join behind
+    # "may this user see this submission" took longer to plan than to run. Not for
+    # PgBouncer in transaction mode, which cannot keep a prepared statement.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5),
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
 
