@@ -85,22 +85,34 @@ def _with_token(html: str, request) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
 
 
+def cached_value(*, scopes: Iterable[str], key: tuple, compute: Callable[[], object],
+                 seconds: int = PART_SECONDS):
+    """compute(), from the cache while the scopes have not changed (None is not kept).
+
+    One round trip: the value is stored with the generations it was computed at, and read
+    with the current ones."""
+    scopes = tuple(scopes)
+    generation_keys = [_generation_key(s) for s in scopes]
+    digest = hashlib.sha256(repr((scopes, key)).encode()).hexdigest()
+    value_key = f"{_PREFIX}:value:{digest}"
+    found = cache.get_many([*generation_keys, value_key])
+    stored = found.pop(value_key, None)
+    current = _current(generation_keys, found)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    if value is not None:
+        cache.set(value_key, (current, value), seconds)
+    return value
+
+
 def cached_part(request, template_name: str, *, scopes: Iterable[str], key: tuple,
                 context: Callable[[], dict], seconds: int = PART_SECONDS) -> SafeString:
     """`template_name` rendered with `context()`, from the cache while the scopes have not
     changed. `key` holds everything else the part depends on (query parameters, flags that
     move with the clock or the visitor); `context` is called only when the cache misses."""
-    scopes = tuple(scopes)
-    generation_keys = [_generation_key(s) for s in scopes]
-    digest = hashlib.sha256(repr((template_name, scopes, key)).encode()).hexdigest()
-    part_key = f"{_PREFIX}:part:{digest}"
-    # One round trip: the part is stored with the generations it was rendered at.
-    found = cache.get_many([*generation_keys, part_key])
-    stored = found.pop(part_key, None)
-    current = _current(generation_keys, found)
-    if stored is not None and stored[0] == current:
-        html = stored[1]
-    else:
-        html = str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
-        cache.set(part_key, (current, html), seconds)
+    html = cached_value(
+        scopes=scopes, key=("part", template_name, key), seconds=seconds,
+        compute=lambda: str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request)),
+    )
     return _with_token(html, request)

@@ -207,7 +207,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # guesses come from; a review engineer can unlock it sooner in the admin.
 AUTHENTICATION_BACKENDS = [
     "portal.lockouts.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth_backend.CachedUserBackend",  # ModelBackend, the user read from the cache
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))

@@ -78,11 +78,13 @@ def develop(request):
     query = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("state", "")
     state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
-    companies = list(selectors.companies_for_user(request.user).order_by("name"))
+    # The memberships alone (no join, no sort): the companies' names matter only to a render.
+    company_ids = sorted(selectors.company_ids_for_user(request.user).values_list("company_id", flat=True))
     body = cached_part(
-        request, "connectors/_develop_body.html", scopes=[company_scope(c.pk) for c in companies],
+        request, "connectors/_develop_body.html", scopes=[company_scope(pk) for pk in company_ids],
         key=(query, state, page_number(request.GET.get("page"))),
-        context=lambda: _develop_context(request, companies, query, state),
+        context=lambda: _develop_context(
+            request, list(selectors.companies_for_user(request.user).order_by("name")), query, state),
     )
     return render(request, "connectors/develop.html", {"body": body})
 

@@ -1,0 +1,51 @@
+"""portal.auth_backend: the signed-in user comes from the cache, and every change to the
+user's row reaches the next request (a deactivation or a new password signs them out)."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.usefixtures("empty_cache")
+DEVELOP = "/develop/"
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    client.force_login(alice)
+    assert client.get(DEVELOP).status_code == 200  # the user is read once and kept
+    return client
+
+
+def _user_queries(queries):
+    return [q for q in queries.captured_queries if 'FROM "auth_user"' in q["sql"]]
+
+
+def test_a_later_request_does_not_read_the_user_row(signed_in, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10) as queries:
+        assert signed_in.get(DEVELOP).status_code == 200
+    assert _user_queries(queries) == []
+
+
+def test_a_deactivated_user_is_signed_out_at_once(signed_in, alice):
+    alice.is_active = False
+    alice.save()
+    response = signed_in.get(DEVELOP)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_new_password_set_elsewhere_signs_the_session_out(signed_in, alice):
+    alice.set_password("a completely new passphrase")
+    alice.save()
+    response = signed_in.get(DEVELOP)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_renamed_user_shows_their_new_name_at_once(signed_in, alice):
+    alice.username = "alice-renamed"
+    alice.save()
+    assert "alice-renamed" in signed_in.get(DEVELOP).content.decode()
+
+
+def test_a_deleted_user_is_signed_out(signed_in, alice):
+    alice.delete()
+    response = signed_in.get(DEVELOP)
+    assert response.status_code == 302
