@@ -49,3 +49,48 @@ def test_a_deleted_user_is_signed_out(signed_in, alice):
     alice.delete()
     response = signed_in.get(DEVELOP)
     assert response.status_code == 302
+
+
+# -- whether the user is a review engineer, kept with the user ---------------------------------
+
+QUEUE = "/admin/connectors/submission/"
+
+
+def test_an_engineer_added_to_the_group_sees_the_queue_at_once(client, django_user_model, erin):
+    from django.contrib.auth.models import Group
+
+    from portal.permissions import REVIEW_ENGINEERS_GROUP
+
+    stan = django_user_model.objects.create_user("stan", "stan@example.com", "pw", is_staff=True)
+    client.force_login(stan)
+    assert client.get(QUEUE).status_code == 403
+    stan.groups.add(Group.objects.get(name=REVIEW_ENGINEERS_GROUP))
+    assert client.get(QUEUE).status_code == 200
+    Group.objects.get(name=REVIEW_ENGINEERS_GROUP).user_set.remove(stan)  # from the group's side
+    assert client.get(QUEUE).status_code == 403
+
+
+def test_emptying_or_renaming_the_group_takes_the_queue_away(client, erin):
+    from django.contrib.auth.models import Group
+
+    from portal.permissions import REVIEW_ENGINEERS_GROUP
+
+    client.force_login(erin)
+    assert client.get(QUEUE).status_code == 200
+    group = Group.objects.get(name=REVIEW_ENGINEERS_GROUP)
+    group.name = "Former engineers"
+    group.save()
+    assert client.get(QUEUE).status_code == 403
+    group.name = REVIEW_ENGINEERS_GROUP
+    group.save()
+    assert client.get(QUEUE).status_code == 200
+    group.user_set.clear()
+    assert client.get(QUEUE).status_code == 403
+
+
+def test_a_later_admin_page_asks_no_group_query(client, erin, django_assert_max_num_queries):
+    client.force_login(erin)
+    client.get(QUEUE)
+    with django_assert_max_num_queries(10) as queries:
+        assert client.get(QUEUE).status_code == 200
+    assert not [q for q in queries.captured_queries if "auth_group" in q["sql"]]
