@@ -1,10 +1,12 @@
 """A page's heavy part, rendered once and served from the cache until what it shows changes.
 
 What a part shows is named by scopes ("submission:12", "company:3", "data-center",
-"review-queue"). Each scope has a generation in the cache; whatever writes data a scope
-shows calls `changed(scope)`, which gives the scope a new generation, and the cached
-parts keyed by the old one are never read again (they expire on their own). A missing
+"review-queue"; connectors/page_scopes.py). Each scope has a generation in the cache;
+whatever writes data a scope shows calls `changed(scope)`, which gives the scope a new
+generation. A part is stored with the generations it was rendered at and read with the
+current ones in one round trip; when they differ it is rendered again. A missing
 generation (evicted, Redis restarted) is simply a new one: the worst case is a render.
+`cached_value` is the same for any value (portal.auth_backend keeps the signed-in user).
 
 `changed` moves the generation twice: at once, so the writing request (and a test inside
 one transaction) reads its own change, and again after the commit, so a render made by
@@ -111,6 +113,9 @@ def cached_part(request, template_name: str, *, scopes: Iterable[str], key: tupl
     """`template_name` rendered with `context()`, from the cache while the scopes have not
     changed. `key` holds everything else the part depends on (query parameters, flags that
     move with the clock or the visitor); `context` is called only when the cache misses."""
+    if not settings.CACHED_PAGE_PARTS:  # the load bench's cold run, or to rule the cache out
+        html = str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
+        return _with_token(html, request)
     html = cached_value(
         scopes=scopes, key=("part", template_name, key), seconds=seconds,
         compute=lambda: str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request)),

@@ -298,6 +298,9 @@ REVIEW_LATENCY_SECONDS = env_float("REVIEW_LATENCY_SECONDS", 0.5)
 SANDBOX_CPU_SECONDS = env_float("SANDBOX_CPU_SECONDS", 10.0)
 SANDBOX_HEAP_MB = env_int("SANDBOX_HEAP_MB", 128)
 SANDBOX_WORKERS = env_int("SANDBOX_WORKERS", 2)
+# Pages' heavy parts are served from the cache until what they show changes
+# (portal/fragments.py); false renders them on every request (the load bench's --cold).
+CACHED_PAGE_PARTS = env_bool("CACHED_PAGE_PARTS", True)
 # The load bench's bare page (/bench/baseline/, no database); off unless the bench runs.
 BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)
 # CPU seconds for all the sandbox runs of one review together. 2 x the per-run limit: on

@@ -10,9 +10,12 @@ Target: every page's p90 within 3x the baseline's p90.
 wrk shares the machine with gunicorn and PostgreSQL; the CPU it used is printed per
 page, so it can be read against the machine's cores.
 
+--cold renders the pages' cached parts on every request (CACHED_PAGE_PARTS=false): the
+cost of the first view after a change, where the default run measures the views between.
+
 Needs: PostgreSQL and Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL; defaults below), `wrk`
 (apt-get install wrk). Options: --connectors N (10000), --duration S per page (15),
---connections C (20), --threads T (2), --workers W (gunicorn, 2).
+--connections C (20), --threads T (2), --workers W (gunicorn, 2), --cold.
 """
 
 from __future__ import annotations
@@ -93,6 +96,9 @@ def _arguments():
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--cold", action="store_true",
+                        help="render the pages' cached parts on every request (CACHED_PAGE_PARTS=false): "
+                             "what the first view after a change costs")
     return parser.parse_args()
 
 
@@ -127,6 +133,7 @@ def _environment(args) -> dict:
         "BENCH_BASELINE_PAGE": "true",
         "BENCH_PASSWORD": secrets.token_urlsafe(16),
         "STATIC_ROOT": str(ROOT / "staticfiles"),
+        "CACHED_PAGE_PARTS": "false" if args.cold else "true",
     })
     return env
 
@@ -279,7 +286,9 @@ def _report(results: list, args) -> None:
     baseline = (start["p90"] + end["p90"]) / 2
     print(f"\n{args.connections} connections, {args.threads} wrk threads, {args.duration} s per page, "
           f"gunicorn {args.workers} workers, {os.cpu_count()} cores; baseline p90 = mean of start and end "
-          f"= {baseline:.1f} ms\n")
+          f"= {baseline:.1f} ms")
+    print("Cached page parts OFF: every request renders them, as the first view after a change does.\n"
+          if args.cold else "Cached page parts on: nothing changes during the run, as between two changes.\n")
     print("| page | p50 | p90 | p99 | req/s | p90 vs bare | within 3x | wrk CPU |")
     print("|---|---|---|---|---|---|---|---|")
     failed = []

@@ -127,3 +127,9 @@ def test_the_default_cache_is_shared_between_processes(tmp_path):
     read = subprocess.run([sys.executable, "-c", script.format("print(cache.get('shared'))")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert read.stdout.strip() == "yes", read.stderr
+
+
+def test_with_cached_parts_off_every_call_renders(settings, renders):
+    settings.CACHED_PAGE_PARTS = False
+    assert "old" in renders("old")
+    assert "new" in renders("new")
