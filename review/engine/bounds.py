@@ -9,7 +9,7 @@ page, the admin page, the API and in emails.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 
 from review.engine.findings import Finding
 from review.engine.preview import MAX_LOG_LINES, MAX_TEXT
@@ -79,12 +79,33 @@ def bound_for_people(result) -> None:
             sites //= 2
 
 
+# What a NUL character in a script's output is stored and shown as: PostgreSQL refuses
+# it in text and in jsonb, and a review must never fail on what a connector printed.
+NUL_SHOWN_AS = "\\u0000"
+
+
+def without_nul(value):
+    """`value` with every NUL character in its strings (and dict keys) written out."""
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_SHOWN_AS) if "\x00" in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: without_nul(getattr(value, f.name)) for f in fields(value)})
+    return value
+
+
 def bound_result(result) -> None:
-    """Cut and cap the result in place until its JSON fits MAX_OUTPUT_BYTES.
+    """Cut and cap the result in place until its JSON fits MAX_OUTPUT_BYTES, with no NUL
+    character left in it (without_nul).
 
     The performance table keeps one row a report; only a bundle of thousands of reports
     loses rows from its end, after the findings and request rows were capped.
     """
+    for f in fields(result):
+        setattr(result, f.name, without_nul(getattr(result, f.name)))
     bound_for_people(result)
     per_rule, rows = MAX_FINDINGS_PER_RULE, MAX_REQUEST_ROWS
     findings, requests = result.findings, result.requests
