@@ -56,9 +56,8 @@ def _company_of(submission: Submission):
 def _submission_saved(sender, instance, **kwargs):
     # A listed version's name, number and company show in the Data Center; a version that
     # stops being listed goes through sync_listing, which says so itself.
-    changed(submission_scope(instance.pk), connector_scope(instance.connector_id), company_scope(_company_of(instance)),
-            REVIEW_QUEUE,
-            DATA_CENTER if instance.listed else "")
+    changed(submission_scope(instance.pk), connector_scope(instance.connector_id),
+            company_scope(_company_of(instance)), REVIEW_QUEUE, DATA_CENTER if instance.listed else "")
 
 
 @receiver([post_save, post_delete], sender=SubmissionEvent, dispatch_uid="connectors.page_scopes.event")

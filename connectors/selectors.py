@@ -121,16 +121,15 @@ def submission_get_for_user(user, pk) -> Submission:
 class SubmissionPageKey:
     """What a submission's cached pages are keyed by (review.views), read without the row."""
 
-    def scopes(self) -> list[str]:
-        return [submission_scope(self.pk), connector_scope(self.connector_id)]
-
-
     pk: int
     connector_id: int
     name: str
     number: int
     beta_state: str
     beta_expires_at: datetime | None
+
+    def scopes(self) -> list[str]:
+        return [submission_scope(self.pk), connector_scope(self.connector_id)]
 
 
 def submission_page_key(user, pk) -> SubmissionPageKey:
@@ -144,10 +143,9 @@ def submission_page_key(user, pk) -> SubmissionPageKey:
         )
     except (ValueError, TypeError):
         rows = []
-    row = rows[0] if rows else None
-    if row is None:
+    if not rows:
         raise Http404("No such submission.")
-    return SubmissionPageKey(*row)
+    return SubmissionPageKey(*rows[0])
 
 
 def submissions_for_connector(connector: Connector) -> QuerySet[Submission]:

@@ -74,7 +74,8 @@ def _develop_context(request, companies, query: str, state: str) -> dict:
 @require_GET
 def develop(request):
     """The company's connectors. The content is cached until one of the user's companies'
-    connectors changes (connectors.page_scopes); the companies are read every time."""
+    connectors changes (connectors.page_scopes); the memberships are read every time, so a
+    new one shows at once."""
     query = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("state", "")
     state = state if state in selectors.DEVELOP_STATE_FILTERS else ""
