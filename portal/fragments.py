@@ -13,7 +13,8 @@ one transaction) reads its own change, and again after the commit, so a render m
 another request between the two, from the data before the commit, is not kept.
 
 The cache must be shared by every process that writes (the web workers and the review
-worker): Redis in production, a folder on disk by default (portal/settings.py).
+worker): Redis in production, a folder on disk by default (portal/settings.py). When it
+does not answer, pages are rendered afresh and writes go on (both logged).
 
 CSRF: a cached part may hold forms, but each visitor's token is their own. Parts are
 rendered with a placeholder token, which `cached_part` swaps for the visitor's token on
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
@@ -42,6 +44,7 @@ from django.utils.safestring import SafeString, mark_safe
 PART_SECONDS = 60
 GENERATION_SECONDS = 60 * 60 * 24
 _PREFIX = "fragments:v1"
+logger = logging.getLogger(__name__)
 
 
 def _generation_key(scope: str) -> str:
@@ -59,7 +62,11 @@ def changed(*scopes: str) -> None:
         return
 
     def bump():
-        cache.set_many({_generation_key(s): _new_generation() for s in scopes}, GENERATION_SECONDS)
+        try:
+            cache.set_many({_generation_key(s): _new_generation() for s in scopes}, GENERATION_SECONDS)
+        except Exception:  # noqa: BLE001 - a cache outage must not fail the write that changed the data
+            logger.exception("Could not move the generations of %s: their cached parts may show older "
+                             "data until they expire (%s s)", ", ".join(scopes), PART_SECONDS)
 
     bump()
     transaction.on_commit(bump)
@@ -97,14 +104,21 @@ def cached_value(*, scopes: Iterable[str], key: tuple, compute: Callable[[], obj
     generation_keys = [_generation_key(s) for s in scopes]
     digest = hashlib.sha256(repr((scopes, key)).encode()).hexdigest()
     value_key = f"{_PREFIX}:value:{digest}"
-    found = cache.get_many([*generation_keys, value_key])
-    stored = found.pop(value_key, None)
-    current = _current(generation_keys, found)
+    try:
+        found = cache.get_many([*generation_keys, value_key])
+        stored = found.pop(value_key, None)
+        current = _current(generation_keys, found)
+    except Exception:  # noqa: BLE001 - without the cache the page is slower, not broken
+        logger.warning("The cache did not answer; computing %s afresh", key, exc_info=True)
+        return compute()
     if stored is not None and stored[0] == current:
         return stored[1]
     value = compute()
     if value is not None:
-        cache.set(value_key, (current, value), seconds)
+        try:
+            cache.set(value_key, (current, value), seconds)
+        except Exception:  # noqa: BLE001
+            logger.warning("The cache did not keep %s", key, exc_info=True)
     return value
 
 

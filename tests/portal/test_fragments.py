@@ -133,3 +133,34 @@ def test_with_cached_parts_off_every_call_renders(settings, renders):
     settings.CACHED_PAGE_PARTS = False
     assert "old" in renders("old")
     assert "new" in renders("new")
+
+
+class _Down:
+    """A cache whose server does not answer."""
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("the cache does not answer")
+
+        return refuse
+
+
+def test_without_a_cache_parts_are_rendered_and_writes_go_on(monkeypatch, renders, caplog):
+    import portal.fragments
+
+    monkeypatch.setattr(portal.fragments, "cache", _Down())
+    assert "first" in renders("first")
+    assert "second" in renders("second")  # nothing kept, nothing stale
+    changed("thing:1")  # a save must not fail because the cache is away
+    assert "did not answer" in caplog.text and "Could not move the generations of thing:1" in caplog.text
+
+
+def test_pages_and_sign_in_work_while_the_cache_is_down(monkeypatch, client, alice):
+    import portal.fragments
+    from connectors import services
+
+    client.force_login(alice)
+    monkeypatch.setattr(portal.fragments, "cache", _Down())
+    services.connector_create(company=alice.memberships.get().company, user=alice, name="Made without a cache")
+    page = client.get("/develop/")
+    assert page.status_code == 200 and "Made without a cache" in page.content.decode()
