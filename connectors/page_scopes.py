@@ -67,8 +67,8 @@ def _event_saved(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Connector, dispatch_uid="connectors.page_scopes.connector")
 def _connector_saved(sender, instance, **kwargs):
-    # The queue shows (and searches) the connector's name, which any save may have changed.
-    changed(connector_scope(instance.pk), company_scope(instance.company_id), REVIEW_QUEUE)
+    # Not the queue: it shows each version's own name, not the draft's.
+    changed(connector_scope(instance.pk), company_scope(instance.company_id))
 
 
 @receiver([post_save, post_delete], sender=Company, dispatch_uid="connectors.page_scopes.company")

@@ -114,7 +114,9 @@ class SubmissionAdmin(EngineerOnlyAdmin):
     list_display = ["submission", "company", "state", "visibility", "beta_state", "phase_summary", "due", "age"]
     list_display_links = ["submission"]
     list_filter = [QueueStateFilter, "visibility", PhaseStatusFilter, OverdueFilter]
-    search_fields = ["connector__name", "connector__company__name"]
+    # The version's own name, as submitted (connector_submit copies it): the queue does not
+    # move when a developer edits or renames the draft, and an old version keeps its name.
+    search_fields = ["name", "connector__company__name"]
     ordering = ["due_at", "pk"]
     list_per_page = 50
     # "50 of 12,345 total" would count the whole table a second time on every page.
@@ -216,9 +218,9 @@ class SubmissionAdmin(EngineerOnlyAdmin):
 
     # --- the queue's columns ------------------------------------------------------------
 
-    @admin.display(description="submission", ordering="connector__name")
+    @admin.display(description="submission", ordering="name")
     def submission(self, obj):
-        return f"{obj.connector.name} v{obj.number}"
+        return f"{obj.name} v{obj.number}"
 
     @admin.display(description="company", ordering="connector__company__name")
     def company(self, obj):

@@ -92,7 +92,7 @@ def queue_rows(cl) -> list[list[str]]:
         url = escape(f"{head}/{quote(obj.pk)}/change/{tail}")
         connector = obj.connector
         rows.append([
-            mark_safe(f'<th class="field-submission"><a href="{url}">{escape(f"{connector.name} v{obj.number}")}</a></th>'),
+            mark_safe(f'<th class="field-submission"><a href="{url}">{escape(f"{obj.name} v{obj.number}")}</a></th>'),
             mark_safe(f'<td class="field-company">{escape(connector.company.name)}</td>'),
             mark_safe(f'<td class="field-state">{_STATE.get(obj.state, EMPTY)}</td>'),
             mark_safe(f'<td class="field-visibility">{_VISIBILITY.get(obj.visibility, EMPTY)}</td>'),
