@@ -63,3 +63,26 @@ def test_it_names_missing_parts_by_their_field_not_their_json_path(client, alice
     body = client.get(reverse("connectors:submit", args=[connector.pk])).content.decode()
     assert "<strong>Description</strong>:" in body and "<strong>Hosts</strong>:" in body
     assert "$.description" not in body and "$.hosts" not in body
+
+
+def test_numbering_an_upload_costs_the_same_queries_after_many_copies(alice, acme, django_assert_max_num_queries):
+    # One query for the names that could clash, one to check the number chosen: a company
+    # that uploaded the same bundle many times does not pay a query per earlier copy.
+    from connectors import selectors
+    from connectors.models import Connector
+
+    Connector.objects.bulk_create(
+        [Connector(company=acme, name="Orders")] + [Connector(company=acme, name=f"ORDERS ({n})") for n in range(2, 60)]
+    )
+    with django_assert_max_num_queries(3):
+        assert selectors.connector_free_name(acme, "Orders") == "Orders (60)"
+
+
+def test_a_long_name_is_cut_to_fit_its_number(alice, acme):
+    from connectors import selectors
+    from connectors.models import Connector
+
+    long = "L" * 100
+    Connector.objects.bulk_create([Connector(company=acme, name=long), Connector(company=acme, name="L" * 96 + " (2)")])
+    free = selectors.connector_free_name(acme, long)
+    assert free == "L" * 96 + " (3)" and len(free) <= 100
