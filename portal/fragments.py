@@ -127,11 +127,12 @@ def cached_part(request, template_name: str, *, scopes: Iterable[str], key: tupl
     """`template_name` rendered with `context()`, from the cache while the scopes have not
     changed. `key` holds everything else the part depends on (query parameters, flags that
     move with the clock or the visitor); `context` is called only when the cache misses."""
+
+    def render() -> str:
+        return str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
+
     if not settings.CACHED_PAGE_PARTS:  # the load bench's cold run, or to rule the cache out
-        html = str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
-        return _with_token(html, request)
-    html = cached_value(
-        scopes=scopes, key=("part", template_name, key), seconds=seconds,
-        compute=lambda: str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request)),
-    )
+        html = render()
+    else:
+        html = cached_value(scopes=scopes, key=("part", template_name, key), seconds=seconds, compute=render)
     return _with_token(html, request)
