@@ -12,6 +12,11 @@ from portal.fragments import changed
 from review.models import Finding, Message, ReviewPhase, Waiver
 
 
+def waivers_scope(connector_id) -> str:
+    """An ended review's cached summary (review.summary): only a waiver can change it."""
+    return f"waivers:{connector_id}"
+
+
 def review_rows_changed(*submission_ids) -> None:
     changed(*map(submission_scope, submission_ids), REVIEW_QUEUE)
 
@@ -30,4 +35,4 @@ def _row_saved(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Waiver, dispatch_uid="review.page_scopes.waiver")
 def _waiver_saved(sender, instance, **kwargs):
     # A waiver changes how the findings of every version of its connector read.
-    changed(connector_scope(instance.connector_id))
+    changed(connector_scope(instance.connector_id), waivers_scope(instance.connector_id))

@@ -8,15 +8,14 @@ a submission fetched through a tenant-scoped selector (or the admin's queryset).
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from connectors.models import ENDED_STATES, Submission
+from portal.fragments import cached_value
 from review.limits import RECORDS_PER_5_MIN_REQUIRED
 from review.models import HUMAN_PHASES, Finding, Phase, PhaseStatus, ReviewPhase, Severity
+from review.page_scopes import waivers_scope
 
 
 @dataclass(frozen=True)
@@ -271,39 +270,21 @@ def review_feedback_for_editor(submission: Submission):
 ENDED_SUMMARY_SECONDS = 60 * 60 * 24 * 7
 
 
-def ended_summary_key(submission: Submission) -> str | None:
-    """The cache key of an ended review's summary, None while the review goes on.
+def review_summary_cached(submission: Submission) -> ReviewSummary:
+    """review_summary, from the cache once the review has ended (no query on a hit).
 
     A review that ended runs no more phases; only an engineer's waiver (granted or
     revoked, for any version of the connector) can still change how its findings read,
-    so the connector's waiver generation is part of the key (waivers_changed bumps it).
+    so the summary is kept under the connector's waivers scope (review.page_scopes).
     ended_at is in the key in case a review were ever reopened.
     """
     if submission.state not in ENDED_STATES or submission.ended_at is None:
-        return None
-    generation = cache.get(_waivers_key(submission.connector_id), 0)
-    return f"review-summary:v1:{submission.pk}:{submission.ended_at.timestamp()}:{generation}"
-
-
-def _waivers_key(connector_id: int) -> str:
-    return f"waivers-generation:v1:{connector_id}"
-
-
-def waivers_changed(connector_id: int) -> None:
-    """Forget the cached summaries of this connector's ended reviews."""
-    cache.set(_waivers_key(connector_id), time.time_ns(), None)
-
-
-def review_summary_cached(submission: Submission) -> ReviewSummary:
-    """review_summary, from the cache once the review has ended (no query on a hit)."""
-    key = ended_summary_key(submission)
-    if key is None:
         return review_summary(submission)
-    summary = cache.get(key)
-    if summary is None:
-        summary = review_summary(submission)
+    summary = cached_value(
+        scopes=[waivers_scope(submission.connector_id)],
+        key=("review-summary", submission.pk, submission.ended_at.timestamp()),
+        seconds=ENDED_SUMMARY_SECONDS,
         # Without the submission: the row itself (its beta) can still move, and it is big.
-        cache.set(key, dataclasses.replace(summary, submission=None), ENDED_SUMMARY_SECONDS)
-    else:
-        summary.submission = submission
-    return summary
+        compute=lambda: dataclasses.replace(review_summary(submission), submission=None),
+    )
+    return dataclasses.replace(summary, submission=submission)

@@ -20,7 +20,6 @@ from connectors.models import Submission
 from portal.errors import PortalError
 from portal.permissions import user_is_review_engineer
 from review.models import Finding, Waiver
-from review.summary import waivers_changed
 
 MAX_REASON = 2000
 MAX_ANCHOR = 2000  # a minified line can be huge; the hash covers all of it, the stored text is cut
@@ -107,7 +106,6 @@ def waiver_grant(*, finding: Finding, engineer, reason: str, expires_on: date | 
     where = f"{finding.file}:{finding.line}" if finding.file and finding.line else (finding.file or "the connector")
     _record(submission, "waive", engineer,
             f"Waived {finding.rule} at {where} ({waiver.until_label}): {reason}")
-    transaction.on_commit(lambda: waivers_changed(submission.connector_id))  # cached ended reviews
     return waiver
 
 
@@ -128,5 +126,4 @@ def waiver_revoke(*, waiver: Waiver, engineer) -> Waiver:
         _record(latest, "revoke_waiver", engineer,
                 f"Revoked the waiver of {waiver.rule} in {waiver.file or 'the connector'} "
                 f"granted by {waiver.granted_by_name}: {waiver.reason}")
-    transaction.on_commit(lambda: waivers_changed(waiver.connector_id))  # cached ended reviews
     return waiver
