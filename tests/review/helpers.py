@@ -61,3 +61,18 @@ def static_findings(source, rule_id, manifest=None):
 
 def rules_of(result):
     return [f.rule for f in result.findings]
+
+
+def run_review_bundle(*args):
+    """`manage.py review_bundle *args` in this process: (exit status, stdout, stderr)."""
+    import io
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("review_bundle", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()

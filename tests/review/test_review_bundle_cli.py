@@ -1,6 +1,5 @@
 """review_bundle with several paths, and manage.py's fast path that skips Django's start-up."""
 
-import io
 import json
 import os
 import subprocess
@@ -9,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from review.engine.config import EngineConfig
 from review.engine.sandbox_pool import SandboxPool
+from tests.review.helpers import run_review_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 # As a developer runs it: pytest-django's own settings module would turn the fast path off.
@@ -20,19 +19,9 @@ PLAIN_ENV = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE
 BUNDLES = ROOT / "tests" / "fixtures" / "bundles"
 
 
-def command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("review_bundle", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_it_prints_one_compact_json_line_per_bundle_with_its_path_and_exits_with_the_worst():
     paths = [str(BUNDLES / "sales-crm"), str(BUNDLES / "sales-crm-xhr")]
-    code, out, _ = command(*paths, "--format", "json")
+    code, out, _ = run_review_bundle(*paths, "--format", "json")
     lines = out.splitlines()
     assert code == 1 and len(lines) == 2
     results = [json.loads(line) for line in lines]
@@ -41,14 +30,14 @@ def test_it_prints_one_compact_json_line_per_bundle_with_its_path_and_exits_with
 
 
 def test_an_unreadable_bundle_among_several_is_one_line_on_stderr_and_exit_2():
-    code, out, err = command(str(BUNDLES / "sales-crm"), "does/not/exist", "--format", "json")
+    code, out, err = run_review_bundle(str(BUNDLES / "sales-crm"), "does/not/exist", "--format", "json")
     assert code == 2
     assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["pass"]
     assert err.strip() == "does/not/exist: no such file or folder; give the path of a bundle folder or .zip"
 
 
 def test_the_text_format_heads_each_bundle_with_its_path():
-    code, out, _ = command(str(BUNDLES / "sales-crm"), str(BUNDLES / "oauth2-tasks"))
+    code, out, _ = run_review_bundle(str(BUNDLES / "sales-crm"), str(BUNDLES / "oauth2-tasks"))
     assert code == 0
     assert out.index(f"== {BUNDLES / 'sales-crm'}") < out.index(f"== {BUNDLES / 'oauth2-tasks'}")
     assert "where the data goes:" in out and "example-sales.com (crm.example-sales.com): supplied data" in out
@@ -68,7 +57,7 @@ def test_manage_py_runs_it_without_django_and_gives_the_same_json():
                           cwd=ROOT, capture_output=True, text=True, timeout=120, env=PLAIN_ENV)
     assert done.returncode == 1, done.stderr
     fast = [without_timings(json.loads(line)) for line in done.stdout.splitlines()]
-    _, out, _ = command(*paths, "--format", "json")
+    _, out, _ = run_review_bundle(*paths, "--format", "json")
     assert fast == [without_timings(json.loads(line)) for line in out.splitlines()]
 
 

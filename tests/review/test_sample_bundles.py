@@ -1,6 +1,5 @@
 """The sample bundles give the results tests/fixtures/bundles/README.md lists."""
 
-import io
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from connectors.bundle.reader import read_bundle
 from review.engine import EngineConfig, run_review
+from tests.review.helpers import run_review_bundle
 
 BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "bundles"
 EXPECTED = {
@@ -27,20 +27,10 @@ EXPECTED = {
 }
 
 
-def run_command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("review_bundle", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_it_gives_each_sample_its_expected_result(name):
     verdict, rule = EXPECTED[name]
-    code, out, _ = run_command(str(BUNDLES / name), "--format", "json")
+    code, out, _ = run_review_bundle(str(BUNDLES / name), "--format", "json")
     result = json.loads(out)
     assert result["verdict"] == verdict
     assert code == (0 if verdict == "pass" else 1)
@@ -89,7 +79,7 @@ def test_the_service_account_sample_sends_no_secret_and_both_sites_supply_data()
 
 
 def test_the_json_has_exactly_the_contracts_keys():
-    _, out, _ = run_command(str(BUNDLES / "sales-crm-exfiltration"), "--format", "json")
+    _, out, _ = run_review_bundle(str(BUNDLES / "sales-crm-exfiltration"), "--format", "json")
     result = json.loads(out)
     assert list(result) == ["ruleset", "verdict", "findings", "requests", "performance"]
     assert result["ruleset"] == "2026.12.0"
@@ -103,7 +93,7 @@ def test_the_json_has_exactly_the_contracts_keys():
 
 
 def test_the_text_format_groups_by_file():
-    code, out, _ = run_command(str(BUNDLES / "sales-crm-xhr"))
+    code, out, _ = run_review_bundle(str(BUNDLES / "sales-crm-xhr"))
     assert code == 1
     assert "processdata.js:12:17 no-xmlhttprequest XMLHttpRequest is not available to connectors." in out
     assert "requests:" in out and "performance:" in out

@@ -1,24 +1,13 @@
 """review_bundle: exit 3 and one line when a check cannot finish, the worst status of several paths."""
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
-from django.core.management import call_command
+from tests.review.helpers import run_review_bundle
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLES = ROOT / "tests" / "fixtures" / "bundles"
-
-
-def run_command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("review_bundle", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def broken(*args, **kwargs):
@@ -27,7 +16,7 @@ def broken(*args, **kwargs):
 
 def test_a_check_that_cannot_finish_exits_3_with_one_line(monkeypatch):
     monkeypatch.setattr("review.engine.run_review", broken)
-    code, out, err = run_command(str(BUNDLES / "sales-crm"))
+    code, out, err = run_review_bundle(str(BUNDLES / "sales-crm"))
     assert code == 3
     assert err.count("\n") == 1 and "could not finish" in err and "Traceback" not in err
     assert "verdict" not in out
@@ -43,7 +32,7 @@ def test_exit_3_is_the_worst_of_several_paths(monkeypatch):
         return broken()
 
     monkeypatch.setattr("review.engine.run_review", only_the_xhr_bundle)
-    code, out, err = run_command(str(BUNDLES / "sales-crm-xhr"), str(BUNDLES / "sales-crm"), "does/not/exist",
+    code, out, err = run_review_bundle(str(BUNDLES / "sales-crm-xhr"), str(BUNDLES / "sales-crm"), "does/not/exist",
                                  "--format", "json")
     assert code == 3
     assert out.count("\n") == 1  # the one bundle that was reviewed
