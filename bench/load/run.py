@@ -27,7 +27,6 @@ import re
 import resource
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +37,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from portal.processes import stop_processes  # noqa: E402  (the project's own, once ROOT is on the path)
+
 PYTHON = sys.executable
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench11")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
@@ -81,11 +83,7 @@ def main() -> None:
         results += [(title, _wrk(base + path, cookie, args)) for title, path, cookie in pages]
         results.append(("bare Django page (end)", _wrk(base + "/bench/baseline/", developer, args)))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_processes(server)
     _report(results, args)
 
 

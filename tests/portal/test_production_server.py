@@ -3,7 +3,6 @@ cached for a year (WhiteNoise's manifest storage)."""
 
 import os
 import runpy
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+
+from portal.processes import stop_processes
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -84,11 +85,7 @@ def test_it_serves_the_portal_with_gunicorn_and_compressed_long_cached_static_in
         assert headers["Content-Encoding"] == "gzip"
         assert "max-age=315360000" in headers["Cache-Control"] and "immutable" in headers["Cache-Control"]
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_processes(server)
     assert server.returncode == 0
 
 

@@ -23,6 +23,7 @@ from django_q.models import Schedule
 
 from connectors import services
 from connectors.models import ReviewState, Submission
+from portal.processes import stop_processes
 from review.models import Phase, PhaseStatus, ReviewPhase
 
 pytestmark = [pytest.mark.qcluster, pytest.mark.django_db(transaction=True)]
@@ -78,14 +79,7 @@ class Cluster:
         self.wait_until(lambda: "running." in self.log.read_text(errors="replace"), 30, "the cluster to start")
 
     def stop(self):
-        # The main pid only: signalling the whole process group makes qcluster hang.
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_processes(self.process, timeout=20)
 
 
 @pytest.fixture

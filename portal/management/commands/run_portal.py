@@ -11,6 +11,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from portal.processes import stop_processes
+
 
 class Command(BaseCommand):
     help = "Run the development web server and one qcluster worker together."
@@ -27,10 +29,4 @@ class Command(BaseCommand):
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
-            # SIGTERM to the cluster's main process only: it stops its workers itself,
-            # and signalling the whole group makes it hang.
-            cluster.send_signal(signal.SIGTERM)
-            try:
-                cluster.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                cluster.kill()
+            stop_processes(cluster, timeout=15)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.processes import stop_processes
+
 
 class Command(BaseCommand):
     help = "Serve the portal with gunicorn (production settings) and run the review worker beside it."
@@ -51,14 +53,7 @@ class Command(BaseCommand):
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.5)
         finally:
-            for child in children:  # each stops its own workers on SIGTERM
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            stop_processes(*children)
         failed = [child.args for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
         if failed and not stopping:
             raise CommandError(f"stopped because a process exited: {failed}")
