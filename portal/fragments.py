@@ -43,12 +43,23 @@ from django.utils.safestring import SafeString, mark_safe
 # shows that moves with the clock ("3 hours ago", "overdue").
 PART_SECONDS = 60
 GENERATION_SECONDS = 60 * 60 * 24
-_PREFIX = "fragments:v1"
 logger = logging.getLogger(__name__)
 
 
+@memoize
+def key_prefix() -> str:
+    """The keys' prefix, naming this database: a cache that outlives its database (a
+    deleted db.sqlite3, a bench's throw-away one, a restore elsewhere) must not answer
+    for the new one's rows, whose primary keys start again at 1. The database is named
+    by when its first migration was applied; read once per process."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    first = MigrationRecorder.Migration.objects.order_by("pk").values_list("applied", flat=True).first()
+    return f"fragments:v1:{first.timestamp() if first else 0}"
+
+
 def _generation_key(scope: str) -> str:
-    return f"{_PREFIX}:generation:{scope}"
+    return f"{key_prefix()}:generation:{scope}"
 
 
 def _new_generation() -> str:
@@ -103,7 +114,7 @@ def cached_value(*, scopes: Iterable[str], key: tuple, compute: Callable[[], obj
     scopes = tuple(scopes)
     generation_keys = [_generation_key(s) for s in scopes]
     digest = hashlib.sha256(repr((scopes, key)).encode()).hexdigest()
-    value_key = f"{_PREFIX}:value:{digest}"
+    value_key = f"{key_prefix()}:value:{digest}"
     try:
         found = cache.get_many([*generation_keys, value_key])
         stored = found.pop(value_key, None)

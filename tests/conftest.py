@@ -102,3 +102,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # portal.fragments names the database in its keys, read with one query per process:
+    # read it here, once the test database exists, so no test counts it among its own.
+    from portal.fragments import key_prefix
+
+    with django_db_blocker.unblock():
+        key_prefix()

@@ -164,3 +164,26 @@ def test_pages_and_sign_in_work_while_the_cache_is_down(monkeypatch, client, ali
     services.connector_create(company=alice.memberships.get().company, user=alice, name="Made without a cache")
     page = client.get("/develop/")
     assert page.status_code == 200 and "Made without a cache" in page.content.decode()
+
+
+def test_a_new_database_does_not_read_the_old_ones_parts(renders):
+    # A deleted db.sqlite3 migrated again (or a bench's throw-away database) starts its
+    # primary keys at 1 again: the cache it shares must not answer for its rows.
+    from datetime import timedelta
+
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from portal.fragments import key_prefix
+
+    assert "old database" in renders("old database")
+    first = MigrationRecorder.Migration.objects.order_by("pk").first()
+    first.applied += timedelta(days=1)  # what a new database's first migration looks like
+    first.save()
+    key_prefix.cache_clear()
+    try:
+        assert "new database" in renders("new database")
+    finally:
+        key_prefix.cache_clear()
+        first.applied -= timedelta(days=1)
+        first.save()
+        key_prefix()
