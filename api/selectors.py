@@ -20,7 +20,7 @@ def api_token_get_for_user(user, pk) -> ApiToken:
 
 
 def submission_detail_for_user(user, pk) -> Submission:
-    """A submission of the user's companies (its review is read by review.summary)."""
+    """A submission of the user's companies (its review is read by review.pages.summary)."""
     try:
         return submission_list_for_user(user).defer(*UNREAD_ON_PAGES).get(pk=pk)
     except (Submission.DoesNotExist, ValueError):

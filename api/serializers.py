@@ -9,14 +9,17 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.conf import settings
+from django.db.models import F
 from django.http import JsonResponse
 from django.urls import reverse
 
+from connectors import standard_reasons
+from connectors.bundle.import_notes import grouped
 from connectors.errors import IncompleteConnector, InvalidBundle, SelfPublishRefused
 from connectors.models import BetaState, Connector, Submission
 from portal.errors import PortalError
 from review.models import Phase, PhaseStatus
-from review.summary import review_summary
+from review.pages.summary import review_summary
 
 FINDING_FIELDS = ("rule", "severity", "phase", "file", "line", "column", "message", "hint")
 
@@ -53,6 +56,9 @@ def connector_json(connector: Connector, missing) -> dict:
     notes = getattr(connector, "import_notes", None)
     if notes:  # only after uploading a Dev Studio export: what the conversion dropped or guessed
         data["import_notes"] = list(notes)
+        # The same notes by group, as the web page shows them (connectors/bundle/import_notes.py).
+        data["import_summary"] = {group: [note.text for note in members]
+                                  for group, _title, members in grouped(connector.grouped_import_notes)}
     return data
 
 
@@ -75,8 +81,12 @@ def finding_json(finding) -> dict:
     return data
 
 
+def _carried_json(carried) -> dict:
+    return {"from_number": carried.from_number, "signed_by": carried.signed_by, "signed_on": carried.signed_on}
+
+
 def submission_json(submission: Submission) -> dict:
-    """The submission with its review as review.summary reads it."""
+    """The submission with its review as review.pages.summary reads it."""
     summary = {phase.phase: phase for phase in review_summary(submission).phases}
     phases = []
     for name in Phase.values:
@@ -87,6 +97,8 @@ def submission_json(submission: Submission) -> dict:
                 # A phase the pipeline has not created yet is simply waiting.
                 "status": phase.status if phase else PhaseStatus.PENDING.value,
                 "findings": [finding_json(f) for f in phase.findings] if phase else [],
+                # An engineer's sign-off kept from the approved version with the same code.
+                "carried_over": _carried_json(phase.carried_over) if phase and phase.carried_over else None,
             }
         )
     return {
@@ -95,9 +107,28 @@ def submission_json(submission: Submission) -> dict:
         "number": submission.number,
         "visibility": submission.visibility,
         "state": submission.state,
+        "release_notes": submission.release_notes,
         "beta_state": submission.beta_state,
         "beta_url": beta_url(submission),
         "beta_expires_at": _iso(submission.beta_expires_at),
         "due_date": _iso(submission.due_at),
         "phases": phases,
+        # Issue 21: the standard reasons of the decision that put it where it is, and its contest.
+        "reasons": decision_reasons(submission),
+        "contest": contest_json(submission.contests.select_related("answer").first()),
     }
+
+
+def decision_reasons(submission: Submission) -> list[dict]:
+    """The standard reasons (connectors.standard_reasons) of the move into the current state, if any."""
+    move = submission.events.filter(field="state", target=submission.state).exclude(source=F("target")).last()
+    return [{"id": r.id, "title": r.title, "text": r.text, "url": settings.SITE_URL.rstrip("/") + r.url}
+            for r in standard_reasons.described(move.reasons if move else [])]
+
+
+def contest_json(contest) -> dict | None:
+    """The submission's newest contest (review.contests): open while `outcome` is null."""
+    if contest is None:
+        return None
+    return {"decision": contest.decision, "opened_at": _iso(contest.opened_at), "outcome": contest.outcome or None,
+            "answer": contest.answer.body if contest.answer else None, "closed_at": _iso(contest.closed_at)}

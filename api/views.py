@@ -84,12 +84,16 @@ def connector_submit(request, pk):
     body = _json_body(request)
     visibility = body.get("visibility", "")
     instructions = body.get("instructions", "")
+    release_notes = body.get("release_notes", "")
     if not isinstance(visibility, str):
         raise ApiError('"visibility" must be "company" or "public".', field="visibility")
     if not isinstance(instructions, str):
         raise ApiError('"instructions" must be a string.', field="instructions")
+    if not isinstance(release_notes, str):
+        raise ApiError('"release_notes" must be a string.', field="release_notes")
     submission = services.connector_submit(
-        connector=connector, user=request.user, visibility=visibility, instructions=instructions
+        connector=connector, user=request.user, visibility=visibility, instructions=instructions,
+        release_notes=release_notes,
     )
     return _submission_response(request, submission.pk, status=201)
 

@@ -4,7 +4,7 @@
 
 Builds a fresh SQLite file database (WAL, IMMEDIATE transactions: the portal's
 settings), creates N expired-but-active betas, then times:
-  1. one run of review.jobs.betas_expire_due (history rows + email tasks queued on the ORM broker),
+  1. one run of review.pipeline.jobs.betas_expire_due (history rows + email tasks queued on the ORM broker),
   2. two runs started at the same moment in two threads over another N betas
      (the overlap case: each beta must be expired once, with one history row),
   3. sending the queued emails of one chunk (locmem backend), per email.
@@ -41,7 +41,8 @@ from django.utils import timezone  # noqa: E402
 
 from connectors import services  # noqa: E402
 from connectors.models import BetaState, Company, Membership, ReviewState, Submission, SubmissionEvent  # noqa: E402
-from review import jobs, tasks  # noqa: E402
+from review import tasks  # noqa: E402
+from review.pipeline import jobs  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 

@@ -38,6 +38,18 @@ module.exports = [js.configs.recommended, {
     auth: "readonly", discovery: "readonly", sql: "readonly", aws: "readonly" } }
 }];
 """
+# The peer configuration (issue 17): only what overlaps the review's own static rules:
+# XMLHttpRequest and fetch refused, eval and its kin, `with`, and undefined names.
+PEER_CONFIG = """module.exports = [{
+  languageOptions: { ecmaVersion: 5, sourceType: "script", globals: {
+    httprequest: "readonly", datagrid: "readonly", DOMO: "readonly", metadata: "readonly",
+    auth: "readonly", discovery: "readonly", sql: "readonly", aws: "readonly" } },
+  rules: {
+    "no-restricted-globals": ["error", "XMLHttpRequest", "fetch"],
+    "no-eval": "error", "no-implied-eval": "error", "no-new-func": "error", "no-with": "error", "no-undef": "error"
+  }
+}];
+"""
 
 
 def ensure_eslint() -> None:
@@ -68,26 +80,32 @@ def timed(args, cwd, env=None) -> tuple[float, float]:
 def main(rounds: int) -> None:
     ensure_eslint()
     (ESLINT_DIR / "eslint.config.js").write_text(CONFIG)
+    (ESLINT_DIR / "eslint.peer.config.js").write_text(PEER_CONFIG)
     files = [str(BUNDLE / "authentication.js"), str(BUNDLE / "processdata.js")]
     eslint = [str(ESLINT), "--config", str(ESLINT_DIR / "eslint.config.js"), "--no-config-lookup", *files]
+    peer = [str(ESLINT), "--config", str(ESLINT_DIR / "eslint.peer.config.js"), "--no-config-lookup", *files]
     review = [sys.executable, "manage.py", "review_bundle", str(BUNDLE)]
     with_django = [sys.executable, "-m", "django", "review_bundle", str(BUNDLE)]
     django_env = {**ENV, "DJANGO_SETTINGS_MODULE": "portal.settings", "PYTHONPATH": str(ROOT)}
-    timed(eslint, ROOT), timed(review, ROOT), timed(with_django, ROOT, django_env)  # warm the caches
-    times = {"eslint": [], "review": [], "django": []}
+    timed(eslint, ROOT), timed(peer, ROOT), timed(review, ROOT), timed(with_django, ROOT, django_env)  # warm the caches
+    times = {"eslint": [], "peer": [], "review": [], "django": []}
     for _ in range(rounds):
         times["eslint"].append(timed(eslint, ROOT))
+        times["peer"].append(timed(peer, ROOT))
         times["review"].append(timed(review, ROOT))
         times["django"].append(timed(with_django, ROOT, django_env))
     wall = {k: statistics.median(t[0] for t in v) for k, v in times.items()}
     cpu = {k: statistics.median(t[1] for t in v) for k, v in times.items()}
     rows = [("eslint", "eslint 9 (recommended), the two scripts"),
+            ("peer", "eslint 9 (6-rule peer configuration)"),
             ("review", "manage.py review_bundle demo/bundles/sales-crm"),
             ("django", "  the same with Django start-up (as before)")]
     print(f"{'process (medians of ' + str(rounds) + ')':<48} {'wall s':>7} {'vs ESLint':>9} {'CPU s':>7} {'vs ESLint':>9}")
     for key, label in rows:
         print(f"{label:<48} {wall[key]:>7.3f} {wall[key] / wall['eslint']:>9.2f} {cpu[key]:>7.3f} "
               f"{cpu[key] / cpu['eslint']:>9.2f}")
+    print(f"review_bundle vs the peer configuration: {cpu['review'] / cpu['peer']:.2f}x CPU, "
+          f"{wall['review'] / wall['peer']:.2f}x wall")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ django.setup()
 from connectors.bundle.importer import import_bundle  # noqa: E402
 from connectors.bundle.reader import read_bundle  # noqa: E402
 from connectors.bundle.writer import write_bundle_zip  # noqa: E402
-from review.code_viewer import highlight_lines  # noqa: E402
-from review.version_diff import line_origins, script_diff  # noqa: E402
+from review.pages.code_viewer import highlight_lines  # noqa: E402
+from review.pages.version_diff import line_origins, script_diff  # noqa: E402
 
 EXPORT = ROOT / "tests" / "fixtures" / "devstudio" / "aws-copy"
 

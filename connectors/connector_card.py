@@ -65,22 +65,3 @@ def connector_card(submission: Submission) -> ConnectorCard:
         ],
         hosts=[str(h) for h in manifest.get("hosts") or []],
     )
-
-
-CARD_SECONDS = 60 * 60 * 24
-
-
-def cached_connector_card(pk: int, content_hash: str, ended_at, load) -> ConnectorCard:
-    """The card of snapshot `pk`, built from load() on a miss. A snapshot never changes;
-    the key holds its content hash and when it was approved, so only the company's name
-    can go stale (for a day). A row without an approval time is never cached."""
-    from django.core.cache import cache
-
-    if ended_at is None:
-        return connector_card(load())
-    key = f"connector-card:v1:{pk}:{content_hash}:{ended_at.timestamp()}"
-    card = cache.get(key)
-    if card is None:
-        card = connector_card(load())
-        cache.set(key, card, CARD_SECONDS)
-    return card

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from connectors.bundle.credentials import strip_oauth2
+from connectors.bundle.devstudio import is_devstudio_leftover
 from connectors.bundle.types import DEFAULT_SCRIPTS, Bundle
 from connectors.models import AuthMethod, Connector
 
@@ -40,8 +42,12 @@ def manifest_from_columns(columns: Mapping) -> dict:
 
 
 def connector_as_bundle(connector: Connector) -> Bundle:
-    manifest = manifest_from_columns({column: getattr(connector, column) for column in MANIFEST_COLUMNS})
-    files = {f.path: bytes(f.content) for f in connector.files.all()}
+    columns = {column: getattr(connector, column) for column in MANIFEST_COLUMNS}
+    # Rows saved before imports cleaned them may still hold a client_secret in the OAuth
+    # settings or a Dev Studio account file: neither leaves the portal in a bundle.
+    columns["oauth2"] = strip_oauth2(columns["oauth2"] or {})[0]
+    manifest = manifest_from_columns(columns)
+    files = {f.path: bytes(f.content) for f in connector.files.all() if not is_devstudio_leftover(f.path)}
     if connector.authentication_script:
         files[DEFAULT_SCRIPTS["authentication"]] = connector.authentication_script.encode("utf-8")
     if connector.processdata_script:

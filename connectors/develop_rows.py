@@ -12,7 +12,8 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from connectors.models import OPEN_STATES
+from connectors.editor_findings import ASKED
+from connectors.models import OPEN_STATES, ReviewState
 from connectors.templatetags.connector_tags import beta_badge_class, beta_label, state_badge_class, state_label
 
 
@@ -26,6 +27,17 @@ def state_badge(state: str, beta_state: str = "") -> str:
     return html
 
 
+def _asks_badges(row: dict) -> str:
+    """What the engineers wait for on the newest version: its "Request changes" note to
+    read (while the version stands changed-requested) and a question to answer."""
+    badges = ""
+    if row.get("latest_has_note") and row["latest_state"] == ReviewState.CHANGES_REQUESTED:
+        badges += ' <span class="badge text-bg-warning" data-badge="request-note">Note from the engineer</span>'
+    if row.get("latest_talk") == ASKED:
+        badges += ' <span class="badge text-bg-info" data-badge="question">Question to answer</span>'
+    return badges
+
+
 def row_html(row: dict) -> SafeString:
     """One connector's <tr>, from a connector_rows_for_user row with the view's URLs and times added."""
     edit_url = escape(row["edit_url"])
@@ -37,7 +49,7 @@ def row_html(row: dict) -> SafeString:
     return mark_safe(
         f'    <tr data-connector="{escape(row["pk"])}">\n'
         f'      <td><a href="{edit_url}" class="fw-semibold">{escape(row["name"])}</a>\n'
-        f"        {version}</td>\n"
+        f"        {version}{_asks_badges(row)}</td>\n"
         f'      <td>{state_badge(row["latest_state"], row["latest_beta_state"])}</td>\n'
         f'      <td class="d-none d-md-table-cell"><time datetime="{escape(row["updated_iso"])}" '
         f'title="{escape(row["updated_title"])}">{escape(naturaltime(row["updated_at"]))}</time></td>\n'

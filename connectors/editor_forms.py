@@ -18,8 +18,9 @@ from connectors.bundle.completeness import icon_problem
 from connectors.bundle.manifest import OAUTH2_KEYS, validate_manifest
 from connectors.bundle.types import ICONS
 from connectors.conversion import manifest_from_columns
-from connectors.editor_formsets import AuthFieldFormSet, ParameterFormSet, code_area, lines_of, where
-from connectors.labels import ICON_LABELS
+from connectors.editor_formsets import AuthFieldFormSet, ParameterFormSet, code_area, lf_lines, lines_of, where
+from connectors.glossary import ACCOUNT_FIELD_PARTS, PARAMETER_PARTS, PARTS, known_part
+from connectors.labels import ACCOUNT_KEYS, ICON_LABELS, account_keys, samples_template
 from connectors.models import AuthMethod, Connector
 from portal import safe_input
 from portal.safe_input import one_line_fields
@@ -27,39 +28,39 @@ from portal.safe_input import one_line_fields
 
 @one_line_fields
 class ConnectorForm(forms.Form):
-    name = forms.CharField(max_length=100)
-    description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    name = forms.CharField(label=PARTS["name"], max_length=100)
+    description = forms.CharField(label=PARTS["description"], max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Up to 2,000 characters; required before submitting.")
-    auth_method = forms.ChoiceField(label="Authentication method", choices=AuthMethod.choices)
+    auth_method = forms.ChoiceField(label=PARTS["auth_method"], choices=AuthMethod.choices)
 
-    oauth2_client_id = forms.CharField(label="Client ID", required=False, max_length=500)
+    oauth2_client_id = forms.CharField(label=PARTS["auth.oauth2.client_id"], required=False, max_length=500)
     oauth2_client_secret = forms.CharField(
-        label="Client secret", required=False, max_length=500,
+        label=PARTS["auth.oauth2.client_secret"], required=False, max_length=500,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text="Write-only: it is stored encrypted and never shown again. Leave blank to keep the stored one.",
     )
-    oauth2_authorization_url = forms.CharField(label="Authorization URL", required=False, max_length=2000)
-    oauth2_access_token_url = forms.CharField(label="Access token URL", required=False, max_length=2000)
-    oauth2_token_method = forms.ChoiceField(label="Token request method", required=False,
+    oauth2_authorization_url = forms.CharField(label=PARTS["auth.oauth2.authorization_url"], required=False, max_length=2000)
+    oauth2_access_token_url = forms.CharField(label=PARTS["auth.oauth2.access_token_url"], required=False, max_length=2000)
+    oauth2_token_method = forms.ChoiceField(label=PARTS["auth.oauth2.token_method"], required=False,
                                             choices=[("", "---------"), ("GET", "GET"), ("POST", "POST")])
-    oauth2_scope = forms.CharField(label="Scope", required=False, max_length=2000)
-    oauth2_authorization_params = forms.CharField(label="Extra authorization parameters", required=False,
+    oauth2_scope = forms.CharField(label=PARTS["auth.oauth2.scope"], required=False, max_length=2000)
+    oauth2_authorization_params = forms.CharField(label=PARTS["auth.oauth2.authorization_params"], required=False,
                                                   max_length=2000, help_text="Like response_type=code")
-    oauth2_token_params = forms.CharField(label="Extra token parameters", required=False, max_length=2000,
+    oauth2_token_params = forms.CharField(label=PARTS["auth.oauth2.token_params"], required=False, max_length=2000,
                                           help_text="Like grant_type=authorization_code")
 
-    hosts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+    hosts = forms.CharField(label=PARTS["hosts"], required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
                             help_text="One a line: api.example.com, api.example.com:8443 or *.example.com. "
                             "The scripts may call these hosts only.")
-    reports = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    reports = forms.CharField(label=PARTS["reports"], required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="One report name a line; the script reads the chosen one as metadata.report.")
-    authentication_script = forms.CharField(label="Authentication script (authentication.js)", required=False,
+    authentication_script = forms.CharField(label=f"{PARTS['scripts.authentication']} (authentication.js)", required=False,
                                             strip=False, widget=code_area(12),
                                             help_text="Must end in auth.authenticationSuccess() or "
                                             "auth.authenticationFailed(message).")
-    processdata_script = forms.CharField(label="Process-data script (processdata.js)", required=False,
+    processdata_script = forms.CharField(label=f"{PARTS['scripts.processdata']} (processdata.js)", required=False,
                                          strip=False, widget=code_area(24))
-    samples = forms.CharField(label="Samples (JSON)", required=False, widget=code_area(10),
+    samples = forms.CharField(label=f"{PARTS['samples']} (JSON)", required=False, widget=code_area(10),
                               help_text="account, parameters, days and recorded responses the checks run the "
                               "scripts against. Fake values only, never real credentials.")
 
@@ -71,6 +72,16 @@ class ConnectorForm(forms.Form):
                 help_text=f"{width}x{height} PNG ({path})",
                 widget=forms.FileInput(attrs={"accept": "image/png"}),
             )
+            # A valid icon chosen in a save refused for another reason comes back in the
+            # page (a browser cannot refill a file input) and is saved with the next Save.
+            self.fields[f"kept_icon_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.kept_icons: dict[str, bytes] = {}
+
+    def clean_authentication_script(self):
+        return lf_lines(self.cleaned_data["authentication_script"])
+
+    def clean_processdata_script(self):
+        return lf_lines(self.cleaned_data["processdata_script"])
 
     def clean_hosts(self):
         return lines_of(self.cleaned_data["hosts"])
@@ -104,12 +115,32 @@ class ConnectorForm(forms.Form):
             upload = cleaned.get(f"icon_{key}")
             if upload:
                 data = upload.read()
-                problem = icon_problem(key, data)
+                problem = icon_problem(key, data, subject=upload.name)
                 if problem:
-                    self.add_error(f"icon_{key}", f"{upload.name}: {problem}")
+                    self.add_error(f"icon_{key}", problem)
                 else:
                     cleaned[f"icon_{key}"] = data
+                    self.kept_icons[key] = data
+            elif kept := _kept_icon(key, cleaned.get(f"kept_icon_{key}")):
+                cleaned[f"icon_{key}"] = kept
+                self.kept_icons[key] = kept
         return cleaned
+
+
+# An icon carried through a refused save travels as base64 in a form field, which counts
+# against DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB): four of them stay well below it.
+KEPT_ICON_MAX_BYTES = 512 * 1024
+
+
+def _kept_icon(key: str, text: str | None) -> bytes | None:
+    """The icon a refused save kept, checked again (it came back from the browser)."""
+    if not text or len(text) > KEPT_ICON_MAX_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        data = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    return data if icon_problem(key, data) is None else None
 
 
 def _png_data_uri(data: bytes | None) -> str:
@@ -129,6 +160,10 @@ class ConnectorEditor:
                                             initial=None if bound else self._auth_initial())
         self.parameters = ParameterFormSet(data if bound else None, prefix="parameters",
                                            initial=None if bound else self._parameters_initial())
+        if connector.auth_method not in AuthMethod.values:
+            # A Dev Studio draft whose developer never chose one: show "choose" rather than
+            # preselecting the first method, so a save cannot pick one silently.
+            self.form.fields["auth_method"].choices = [("", "Choose one"), *AuthMethod.choices]
         if disabled:
             for form in [self.form, *self.auth_fields.forms, *self.parameters.forms]:
                 for field in form.fields.values():
@@ -192,8 +227,11 @@ class ConnectorEditor:
     def icons(self) -> list[dict]:
         rows = []
         for key, (path, width, height) in ICONS.items():
-            data = self.stored_files.get(path)
+            kept = self.form.kept_icons.get(key)
+            data = kept or self.stored_files.get(path)
             rows.append({
+                # Chosen in a refused save: shown, and sent again with the next Save.
+                "kept": base64.b64encode(kept).decode("ascii") if kept and len(kept) <= KEPT_ICON_MAX_BYTES else "",
                 "key": key,
                 "label": ICON_LABELS[key],
                 "path": path,
@@ -203,6 +241,20 @@ class ConnectorEditor:
                 "problem": icon_problem(key, data) if data else None,
             })
         return rows
+
+    @property
+    def samples_templates(self) -> dict[str, str]:
+        """Per sign-in method, the Samples box's starting point (connectors.labels): the page
+        shows the one of the method chosen, saved or not."""
+        c = self.connector
+        host, report = (c.hosts or [""])[0], (c.reports or [""])[0]
+        return {method: json.dumps(samples_template(method, c.auth_fields, host, report), indent=2)
+                for method in AuthMethod.values}
+
+    @property
+    def account_keys(self) -> dict[str, list[str]]:
+        """Per sign-in method, the metadata.account names the scripts read."""
+        return {method: account_keys(method, self.connector.auth_fields) for method in ACCOUNT_KEYS}
 
     @property
     def has_client_secret(self) -> bool:
@@ -250,9 +302,12 @@ class ConnectorEditor:
                 part = rest.lstrip(".").split(".")[0].split("[")[0]
                 kept = [f for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
                 if index < len(kept):
-                    kept[index].add_error(None, f"{part.replace('_', ' ').capitalize()}: {message}" if part else message)
+                    names = PARAMETER_PARTS if formset is self.parameters else ACCOUNT_FIELD_PARTS
+                    name = names.get(part, part.replace("_", " ").capitalize())
+                    kept[index].add_error(None, f"{name}: {message}" if part else message)
                     return
-        self.form.add_error(None, f"{message} ({path})" if path else message)
+        name = known_part(path.removeprefix("$.")) if path else None  # the glossary's name, not the path
+        self.form.add_error(None, f"{name}: {message}" if name else f"{message} ({path})" if path else message)
 
     def changes(self) -> tuple[dict, dict]:
         """(column values, {path: bytes}) for services.connector_update."""

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from connectors.bundle.manifest import DISCOVERY_MODES, json_path, path_problem
+from connectors.glossary import ACCOUNT_FIELD_PARTS, PARAMETER_PARTS
 from connectors.labels import PARAMETER_TYPE_LABELS
 from portal import safe_input
 from portal.safe_input import one_line_fields
@@ -27,31 +28,40 @@ def code_area(rows=18):
                                  "autocapitalize": "off", "autocomplete": "off", "wrap": "off"})
 
 
+def lf_lines(text: str) -> str:
+    """A script as stored: LF line endings. Browsers send a textarea's lines ending in CRLF
+    (the HTML form encoding), which made an untouched script "changed: +0 -0" in the diff."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @one_line_fields
 class AuthFieldForm(forms.Form):
-    key = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"placeholder": "apiToken"}),
+    key = forms.CharField(label=ACCOUNT_FIELD_PARTS["key"], max_length=100, widget=forms.TextInput(attrs={"placeholder": "apiToken"}),
                           help_text="Read in scripts as metadata.account.<key>")
-    label = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"placeholder": "API token"}))
-    secret = forms.BooleanField(required=False, help_text="Masked when typed")
+    label = forms.CharField(label=ACCOUNT_FIELD_PARTS["label"], max_length=200, widget=forms.TextInput(attrs={"placeholder": "API token"}))
+    secret = forms.BooleanField(label=ACCOUNT_FIELD_PARTS["secret"], required=False, help_text="Masked when typed")
 
 
 @one_line_fields
 class ParameterForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    type = forms.ChoiceField(choices=list(PARAMETER_TYPE_LABELS.items()), initial="string",
+    name = forms.CharField(label=PARAMETER_PARTS["name"], max_length=200)
+    type = forms.ChoiceField(label=PARAMETER_PARTS["type"], choices=list(PARAMETER_TYPE_LABELS.items()), initial="string",
                              widget=forms.Select(attrs={"class": "parameter-type"}))
-    required = forms.BooleanField(required=False)
-    help = forms.CharField(required=False, max_length=500)
-    options = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
+    required = forms.BooleanField(label=PARAMETER_PARTS["required"], required=False)
+    help = forms.CharField(label=PARAMETER_PARTS["help"], required=False, max_length=500)
+    options = forms.CharField(label=PARAMETER_PARTS["options"], required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
                               help_text="Dropdown only. One option a line: Label = value")
     discovery_mode = forms.ChoiceField(label="Discovery mode", required=False, initial="dropdown",
                                        choices=[("dropdown", "Dropdown (pick one)"), ("tree", "Tree (pick many)")])
     discovery_script = forms.CharField(label="Discovery script path", required=False, max_length=255,
                                        widget=forms.TextInput(attrs={"placeholder": "discovery/options.js"}))
-    discovery_source = forms.CharField(label="Discovery script", required=False, strip=False,
+    discovery_source = forms.CharField(label=PARAMETER_PARTS["discovery"], required=False, strip=False,
                                        widget=code_area(8))
     # Manifest keys the editor has no field for (like show_when), carried through untouched.
     extra = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_discovery_source(self):
+        return lf_lines(self.cleaned_data["discovery_source"])
 
     def clean_options(self):
         options = []

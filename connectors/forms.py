@@ -9,11 +9,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from connectors.bundle import MAX_FILES, UploadedFolder
 from connectors.bundle.limits import MAX_ENTRIES
 from connectors.models import Connector, Visibility
-from connectors.selectors import submission_terms
+from connectors.selectors import previous_submission_choices, submission_terms
 from portal import safe_input
 from portal.safe_input import one_line_fields
 
@@ -101,8 +102,9 @@ class BundleUploadForm(forms.Form):
         if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
             raise ValidationError("The folder's file paths could not be read; upload the folder again.")
         if len(paths) != count:
-            raise ValidationError(f"The folder arrived with {count} files but {len(paths)} paths; "
-                                  "upload the folder again.")
+            arrived = ngettext("%(n)d file", "%(n)d files", count) % {"n": count}
+            named = ngettext("%(n)d path", "%(n)d paths", len(paths)) % {"n": len(paths)}
+            raise ValidationError(f"The folder arrived with {arrived} but {named}; upload the folder again.")
         return paths
 
     def upload_errors(self) -> list[str]:
@@ -119,12 +121,33 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Everything a tester needs to try the connector: test accounts, sample values, where to look.",
     )
+    # Per version: never filled in from the previous one (previous_submission_choices leaves it out).
+    release_notes = forms.CharField(
+        label="What changed in this version", required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional for the first version. Your users read it in the version history; "
+                  "the reviewers see it first.",
+    )
     visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                                    error_messages={"required": "Choose who may use the connector."})
 
-    def __init__(self, *args, connector: Connector, **kwargs):
+    def __init__(self, *args, connector: Connector, failed_check_errors: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.connector = connector
+        # The user's last Check now of this draft failed: the automated tests will too.
+        self.failed_check_errors = failed_check_errors
+        self.previous = {}
+        if not self.is_bound:
+            # A resubmission is filled in with what the previous version was submitted with.
+            self.previous = previous_submission_choices(connector)
+            self.initial = {**self.previous, **self.initial}
+        latest = connector.submissions.order_by("-number").values_list("number", flat=True).first()
+        if latest:
+            # Asked, not required: a pipeline's resubmission through the API need not say it either.
+            self.fields["release_notes"].help_text = (
+                f"What is new or fixed since version {latest}: your users read it in the version history, "
+                "the reviewers see it first.")
+            self.fields["release_notes"].widget.attrs["placeholder"] = f"Since version {latest}: …"
         # What the modal promises beside each choice, so it never promises what it cannot keep.
         self.beta_blockers = connector.beta_blockers()
         terms = submission_terms()

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Trim, Upper
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from connectors import transitions
+from connectors.labels import STATE_IN_A_SENTENCE
 from connectors.transitions import may
 from portal.fields import EncryptedTextField
+from portal.permissions import user_is_review_engineer
+
+CONNECTOR_NAME_CONSTRAINT = "one_connector_name_per_company"
 
 
 class Company(models.Model):
@@ -82,6 +87,11 @@ class Connector(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        constraints = [
+            # The services check names first, for the message; this is what holds when two
+            # saves race (case and outer spaces ignored, like selectors.connector_name_taken).
+            models.UniqueConstraint("company", Upper(Trim("name")), name=CONNECTOR_NAME_CONSTRAINT),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -138,6 +148,14 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", "Approved"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # After approval (issue 21): out of the Data Center and its private URL answers 410,
+    # until an engineer re-lists it; who took it out (an engineer or its developers) is
+    # the state, why is the history row.
+    TAKEN_DOWN = "taken_down", "Taken down"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    # A newer approved version replaced by an earlier one (connectors.services.rollback):
+    # out of use like a take-down, and its URLs lead to the version in use instead.
+    ROLLED_BACK = "rolled_back", "Rolled back"
 
 
 class BetaState(models.TextChoices):
@@ -149,6 +167,17 @@ class BetaState(models.TextChoices):
 
 OPEN_STATES = (ReviewState.SUBMITTED, ReviewState.IN_REVIEW)
 ENDED_STATES = (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.WITHDRAWN)
+# Approved once, out of use now: an engineer may re-list them (their review already ended,
+# so ended_at is not stamped again).
+DELISTED_STATES = (ReviewState.TAKEN_DOWN, ReviewState.UNPUBLISHED)
+
+
+def may_roll_back(submission, user) -> bool:
+    # Developers roll back only a company-only connector: what every company sees in
+    # the Data Center is the reviewers' to change.
+    if user is not None and not user_is_review_engineer(user) and submission.visibility != Visibility.COMPANY:
+        return False
+    return may("roll_back")(submission, user)
 
 
 class Submission(ConcurrentTransitionMixin, models.Model):
@@ -173,6 +202,8 @@ class Submission(ConcurrentTransitionMixin, models.Model):
 
     visibility = models.CharField(max_length=10, choices=Visibility.choices)
     instructions = EncryptedTextField("Additional Instructions", blank=True)
+    # Per version, never pre-filled from the one before (unlike the instructions).
+    release_notes = models.TextField("What changed in this version", blank=True, max_length=5000)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="submissions"
     )
@@ -193,6 +224,11 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     # move into or out of approved, so the listing is an indexed filter, not a
     # "no newer approved version" anti-join over the whole table.
     listed = models.BooleanField(default=False, editable=False)
+    # The engineer who has taken this review (review.claims): the queue shows it, and anyone
+    # else acting on the review confirms first. Not a state: no transition moves it.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -229,6 +265,12 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     def approve(self):
         pass
 
+    # The same precondition, met by sign-offs carried over from the approved version whose
+    # code this one repeats (review.carry_over); the portal makes this move, never a person.
+    @transition(field=state, source=ReviewState.IN_REVIEW, target=ReviewState.APPROVED, permission=may("auto_approve"))
+    def auto_approve(self):
+        pass
+
     @transition(
         field=state, source=ReviewState.IN_REVIEW, target=ReviewState.CHANGES_REQUESTED, permission=may("request_changes")
     )
@@ -245,6 +287,36 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         pass
 
+    # --- after approval (connectors.services.listing) -------------------------------
+
+    @transition(field=state, source=ReviewState.APPROVED, target=ReviewState.TAKEN_DOWN, permission=may("take_down"))
+    def take_down(self):
+        pass
+
+    @transition(field=state, source=ReviewState.APPROVED, target=ReviewState.UNPUBLISHED, permission=may("unpublish"))
+    def unpublish(self):
+        pass
+
+    # An engineer's take-down of the whole connector ends its open review (withdraw is the developers').
+    @transition(field=state, source=list(OPEN_STATES), target=ReviewState.WITHDRAWN, permission=may("stop_review"))
+    def stop_review(self):
+        pass
+
+    # A rolled-back version re-listed is a roll forward: it is the newest approved again.
+    @transition(field=state, source=[*DELISTED_STATES, ReviewState.ROLLED_BACK], target=ReviewState.APPROVED,
+                permission=may("relist"))
+    def relist(self):
+        pass
+
+    @transition(field=state, source=ReviewState.APPROVED, target=ReviewState.ROLLED_BACK, permission=may_roll_back)
+    def roll_back(self):
+        pass
+
+    # A contested "Changes requested" reversed by an engineer (review.contests): the review goes on.
+    @transition(field=state, source=ReviewState.CHANGES_REQUESTED, target=ReviewState.IN_REVIEW, permission=may("reopen"))
+    def reopen(self):
+        pass
+
     # --- beta -----------------------------------------------------------------
 
     def self_publish_blockers(self) -> list[str]:
@@ -254,7 +326,8 @@ class Submission(ConcurrentTransitionMixin, models.Model):
             reasons.append("Only connectors shared with your company can be self-published; this one is public.")
         reasons += beta_blockers(uses_oauth2=self.uses_oauth2, has_discovery_parameter=self.has_discovery_parameter)
         if self.state not in OPEN_STATES:
-            reasons.append(f"Only a submission that is submitted or in review can be self-published; this one is {self.get_state_display().lower()}.")
+            reasons.append("Only a submission that is submitted or in review can be self-published; "
+                           f"this one is {STATE_IN_A_SENTENCE.get(self.state, self.state)}.")
         return reasons
 
     def may_self_publish(self) -> bool:
@@ -305,10 +378,19 @@ class SubmissionEvent(models.Model):
     target = models.CharField(max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reason = models.TextField(blank=True)
+    # The standard reasons chosen with "Request changes" or a take-down (connectors.standard_reasons
+    # ids); `reason` is the engineer's own words beside them.
+    reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The review queue's "Recently auto-approved" (review.selectors), on every view of
+            # the queue: a few rows among every history row of every connector.
+            models.Index(fields=["-created_at"], condition=models.Q(transition="auto_approve"),
+                         name="auto_approved_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.source} -> {self.target}"
@@ -317,6 +399,13 @@ class SubmissionEvent(models.Model):
     def label(self) -> str:
         """What people read in the history (connectors.transitions)."""
         return transitions.label(self.transition)
+
+    @property
+    def standard_reasons(self):
+        """The chosen standard reasons, for the history (connectors.standard_reasons)."""
+        from connectors.standard_reasons import described
+
+        return described(self.reasons)
 
     @property
     def moved(self) -> bool:

@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from connectors import search
+from connectors import editor_findings, search
 from connectors.models import (
+    DELISTED_STATES,
     OPEN_STATES,
     BetaState,
     Company,
@@ -24,6 +25,7 @@ from connectors.models import (
     Membership,
     ReviewState,
     Submission,
+    SubmissionEvent,
     Visibility,
 )
 from connectors.page_scopes import connector_scope, submission_scope
@@ -66,6 +68,16 @@ def connector_rows_for_user(user, query: str = "", state: str = "") -> QuerySet:
         latest_number=Subquery(latest.values("number")[:1]),
         latest_state=Subquery(latest.values("state")[:1]),
         latest_beta_state=Subquery(latest.values("beta_state")[:1]),
+    ).annotate(
+        # What the engineers asked of the newest version, so the row says an answer is due:
+        # the last of its conversation's rows (a question open until an answer follows) and
+        # whether it was sent back with a note.
+        latest_talk=Subquery(
+            SubmissionEvent.objects.filter(submission_id=OuterRef("latest_submission_id"),
+                                           transition__in=(editor_findings.ASKED, editor_findings.ANSWERED))
+            .order_by("-created_at", "-pk").values("transition")[:1]),
+        latest_has_note=Exists(SubmissionEvent.objects.filter(
+            submission_id=OuterRef("latest_submission_id"), transition=editor_findings.REQUESTED)),
     )
     if query:
         qs = qs.filter(name__icontains=query)
@@ -76,7 +88,8 @@ def connector_rows_for_user(user, query: str = "", state: str = "") -> QuerySet:
     elif state in DEVELOP_STATE_FILTERS:
         qs = qs.filter(latest_state=state)
     return qs.values(
-        "pk", "name", "updated_at", "latest_submission_id", "latest_number", "latest_state", "latest_beta_state"
+        "pk", "name", "updated_at", "latest_submission_id", "latest_number", "latest_state", "latest_beta_state",
+        "latest_talk", "latest_has_note",
     )
 
 
@@ -161,6 +174,15 @@ def latest_submission(connector: Connector) -> Submission | None:
     return submissions_for_connector(connector).first()
 
 
+def previous_submission_choices(connector: Connector) -> dict:
+    """The newest version's visibility and Additional Instructions: a resubmission starts
+    from them (they rarely change; an empty box told the engineer "The developer gave none")."""
+    # values(): a Submission with its state fields deferred cannot even be built (django-fsm
+    # reads them in __init__); the instructions field decrypts through from_db_value anyway.
+    previous = connector.submissions.order_by("-number").values("visibility", "instructions").first()
+    return previous or {}
+
+
 def open_submission(connector: Connector) -> Submission | None:
     return submissions_for_connector(connector).filter(state__in=OPEN_STATES).first()
 
@@ -187,14 +209,69 @@ def data_center_rows(query: str = "") -> QuerySet:
 
 
 def data_center_key(pk) -> tuple:
-    """(pk, content_hash, ended_at) of a listed connector, else 404: its cached page's key."""
+    """(pk, name) of a listed connector, else 404: its cached page's key and title (a
+    version's own name never changes)."""
     try:
-        row = Submission.objects.filter(pk=pk, listed=True).values_list("pk", "content_hash", "ended_at").first()
+        row = Submission.objects.filter(pk=pk, listed=True).values_list("pk", "name").first()
     except (ValueError, TypeError):
         row = None
     if row is None:
         raise Http404("No such connector.")
     return row
+
+
+def data_center_gone(pk) -> Submission | None:
+    """A public version that left the Data Center by a take-down or an unpublish: its page
+    answers 410 (it was public, so saying it is gone tells nobody anything new)."""
+    try:
+        return _for_private_page().filter(
+            pk=pk, visibility=Visibility.PUBLIC, state__in=DELISTED_STATES).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def in_use_instead(submission: Submission) -> Submission | None:
+    """For a rolled-back version, the version in use now (the connector's newest approved):
+    its private URL and public page lead there (connectors.services.rollback)."""
+    if submission.state != ReviewState.ROLLED_BACK:
+        return None
+    return (_for_private_page().filter(connector_id=submission.connector_id, state=ReviewState.APPROVED)
+            .order_by("-number").first())
+
+
+def version_history(submission: Submission) -> list[dict]:
+    """The connector's published versions of the same visibility as `submission`, newest
+    first, with their release notes: the public (or private) page's version history.
+
+    Approved and rolled-back ones only: a taken-down version is gone, not history. The
+    one in use is the newest approved."""
+    rows = list(Submission.objects.filter(
+        connector_id=submission.connector_id, visibility=submission.visibility,
+        state__in=[ReviewState.APPROVED, ReviewState.ROLLED_BACK],
+    ).order_by("-number").values("pk", "number", "state", "ended_at", "release_notes"))
+    in_use = next((row["number"] for row in rows if row["state"] == ReviewState.APPROVED), None)
+    for row in rows:
+        row["in_use"] = row["number"] == in_use
+        row["rolled_back"] = row["state"] == ReviewState.ROLLED_BACK
+    return rows
+
+
+def newer_approved_numbers(submission: Submission) -> list[int]:
+    """The approved versions a roll back to `submission` would replace, newest first; empty
+    when it is not approved or already the version in use."""
+    if submission.state != ReviewState.APPROVED:
+        return []
+    return list(Submission.objects.filter(connector_id=submission.connector_id, state=ReviewState.APPROVED,
+                                          number__gt=submission.number)
+                .order_by("-number").values_list("number", flat=True))
+
+
+def data_center_rolled_back(pk) -> Submission | None:
+    """A public version a roll back replaced, for its old Data Center page to lead on."""
+    try:
+        return _for_private_page().filter(pk=pk, visibility=Visibility.PUBLIC, state=ReviewState.ROLLED_BACK).first()
+    except (ValueError, TypeError):
+        return None
 
 
 def data_center_get(pk) -> Submission:

@@ -1,12 +1,11 @@
 """A page's heavy part, rendered once and served from the cache until what it shows changes.
 
-What a part shows is named by scopes ("submission:12", "company:3", "data-center",
-"review-queue"; connectors/page_scopes.py). Each scope has a generation in the cache;
+What a part shows is named by scopes ("submission:12", "connector:4", "company:3",
+"data-center"; connectors/page_scopes.py). Each scope has a generation in the cache;
 whatever writes data a scope shows calls `changed(scope)`, which gives the scope a new
 generation. A part is stored with the generations it was rendered at and read with the
 current ones in one round trip; when they differ it is rendered again. A missing
 generation (evicted, Redis restarted) is simply a new one: the worst case is a render.
-`cached_value` is the same for any value (portal.auth_backend keeps the signed-in user).
 
 `changed` moves the generation twice: at once, so the writing request (and a test inside
 one transaction) reads its own change, and again after the commit, so a render made by
@@ -16,16 +15,17 @@ The cache must be shared by every process that writes (the web workers and the r
 worker): Redis in production, a folder on disk by default (portal/settings.py). When it
 does not answer, pages are rendered afresh and writes go on (both logged).
 
-CSRF: a cached part may hold forms, but each visitor's token is their own. Parts are
-rendered with a placeholder token, which `cached_part` swaps for the visitor's token on
-every response; the placeholder is derived from SECRET_KEY, so no connector text can
-spell it, and only the hidden input's exact attribute is replaced.
+CSRF: a cached part may hold forms, but each visitor's token is their own. A part is
+rendered with a marker in place of the token, new and random for that render, and kept
+as the pieces between the markers: the positions of its own {% csrf_token %} tags are
+recorded at render time, and each response joins the pieces with the visitor's token.
+Nothing is searched and replaced in the served HTML, so text that came from content (a
+connector's script that copies a marker, an old one or any other) is never touched.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
 from collections.abc import Callable, Iterable
@@ -93,19 +93,7 @@ def _current(keys: list[str], found: dict) -> tuple:
     return tuple(found[k] for k in keys)
 
 
-@memoize
-def csrf_placeholder() -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), b"portal.fragments.csrf", hashlib.sha256).hexdigest()
-
-
-def _with_token(html: str, request) -> SafeString:
-    placeholder = f'name="csrfmiddlewaretoken" value="{csrf_placeholder()}"'
-    if placeholder in html:
-        html = html.replace(placeholder, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
-
-
-def cached_value(*, scopes: Iterable[str], key: tuple, compute: Callable[[], object],
+def _cached(*, scopes: Iterable[str], key: tuple, compute: Callable[[], object],
                  seconds: int = PART_SECONDS):
     """compute(), from the cache while the scopes have not changed (None is not kept).
 
@@ -139,11 +127,16 @@ def cached_part(request, template_name: str, *, scopes: Iterable[str], key: tupl
     changed. `key` holds everything else the part depends on (query parameters, flags that
     move with the clock or the visitor); `context` is called only when the cache misses."""
 
-    def render() -> str:
-        return str(render_to_string(template_name, {**context(), "csrf_token": csrf_placeholder()}, request))
+    def render() -> tuple[str, ...]:
+        # The marker is made before the content is read, so no content can spell it.
+        marker = secrets.token_hex(32)
+        html = str(render_to_string(template_name, {**context(), "csrf_token": marker}, request))
+        return tuple(html.split(marker))
 
     if not settings.CACHED_PAGE_PARTS:  # the load bench's cold run, or to rule the cache out
-        html = render()
+        pieces = render()
     else:
-        html = cached_value(scopes=scopes, key=("part", template_name, key), seconds=seconds, compute=render)
-    return _with_token(html, request)
+        pieces = _cached(scopes=scopes, key=("part", template_name, key), seconds=seconds, compute=render)
+    if len(pieces) == 1:
+        return mark_safe(pieces[0])  # noqa: S308 - rendered by our own templates, escaped there
+    return mark_safe(get_token(request).join(pieces))  # noqa: S308 - the same, joined at the tags' places

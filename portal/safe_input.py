@@ -43,6 +43,21 @@ def control_character_problem(text: str) -> str | None:
     return f"contains {what} at character {match.start() + 1}; a one-line field cannot hold one"
 
 
+# Any text a form or a URL may carry: line breaks and tabs belong in a text area, the
+# other C0 controls never do, and PostgreSQL refuses NUL outright (a 500, not a message).
+_DISALLOWED_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be any form value or query parameter, or None."""
+    match = _DISALLOWED_IN_TEXT.search(text)
+    if not match:
+        return None
+    char = match.group()
+    what = "a NUL character" if char == _NUL else f"the control character U+{ord(char):04X}"
+    return f"contains {what} at character {match.start() + 1}"
+
+
 def validate_one_line(value: Any) -> None:
     """A form field validator: refuse control characters in one-line text."""
     if isinstance(value, str):

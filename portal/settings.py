@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal",
     "connectors",
     "review",
+    "runs.apps.RunsConfig",
     "api",
     "demo",
 ]
@@ -77,12 +78,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A signed-out htmx request: the whole page goes to sign-in (not the part), and back.
+    "portal.htmx_login.HtmxSignInMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view: a NUL in a form or query answers 400 naming the field, on every database.
+    "portal.input_middleware.ControlCharacterMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
+# A refused CSRF token: an htmx request gets one line to show where the user acted.
+CSRF_FAILURE_VIEW = "portal.htmx_errors.csrf_failure"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -95,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.nav.nav_entries",
             ],
         },
     },
@@ -162,7 +170,7 @@ else:
 # (`make run` starts the web server and the worker as two processes).
 CACHES = {
     "default": (
-        {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -207,7 +215,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # guesses come from; a review engineer can unlock it sooner in the admin.
 AUTHENTICATION_BACKENDS = [
     "portal.lockouts.LockoutBackend",
-    "portal.auth_backend.CachedUserBackend",  # ModelBackend, the user read from the cache
+    # The user and their groups are read from the database on every request: who someone
+    # is and what they may do takes effect on the next request, whatever wrote the row.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
@@ -288,6 +298,9 @@ LOGGING = {
 # --- The portal's own rules -------------------------------------------------
 # The Domo page says 14 days in one place and 30 in another, hence a setting.
 BETA_DAYS = env_int("BETA_DAYS", 14)
+# Conversation emails per submission and side: the first of a burst goes at once, the
+# rest of this many minutes in one digest (0: every message on its own).
+CONVERSATION_EMAIL_MINUTES = env_int("CONVERSATION_EMAIL_MINUTES", 10)
 REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 30)
 # How often an open status window asks for news while it waits on people (sign-offs, approval).
 STATUS_PEOPLE_POLL_SECONDS = env_int("STATUS_PEOPLE_POLL_SECONDS", 10)
@@ -306,8 +319,53 @@ BENCH_BASELINE_PAGE = env_bool("BENCH_BASELINE_PAGE", False)
 # CPU seconds for all the sandbox runs of one review together. 2 x the per-run limit: on
 # 2 cores, two runs at their limit spend it in one limit of wall time.
 REVIEW_CPU_SECONDS = env_float("REVIEW_CPU_SECONDS", 2 * SANDBOX_CPU_SECONDS)
+# A version whose code is the newest approved version's keeps that version's Security test
+# and Code review, and is approved once the machine's phases pass again (review.carry_over).
+REVIEW_CARRY_OVER = env_bool("REVIEW_CARRY_OVER", True)
 # Attempts of a review run our machinery broke before its machine phases go to an engineer.
 REVIEW_MAX_ATTEMPTS = env_int("REVIEW_MAX_ATTEMPTS", 5)
+# The wall clock of one whole review run (syntax check and every sandbox run): bounded well
+# below the task timeout, so django-q2 never has to kill a worker for a slow bundle and the
+# result is stored by the run that made it. The rest of the timeout is for the parse, the
+# rules and storing the result on a busy machine.
+REVIEW_WALL_SECONDS = env_float("REVIEW_WALL_SECONDS", Q_CLUSTER["timeout"] / 2)
+REVIEW_WALL_MARGIN = 0.25  # of the task timeout, at least, left after the review's wall clock
+if REVIEW_WALL_SECONDS > Q_CLUSTER["timeout"] * (1 - REVIEW_WALL_MARGIN):
+    raise ImproperlyConfigured(
+        f"REVIEW_WALL_SECONDS ({REVIEW_WALL_SECONDS:g}) must leave a quarter of Q_TIMEOUT "
+        f"({Q_CLUSTER['timeout']}) free: at most {Q_CLUSTER['timeout'] * (1 - REVIEW_WALL_MARGIN):g}."
+    )
+# The fair queue: reviews (machine work queued, running or waiting for a retry) one user and
+# one company may have at once; Submit, resubmit and the API refuse past it (429 in the API).
+REVIEW_QUEUE_PER_USER = env_int("REVIEW_QUEUE_PER_USER", 2)
+REVIEW_QUEUE_PER_COMPANY = env_int("REVIEW_QUEUE_PER_COMPANY", 5)
+# Of those, how many of one user's run at once; the others wait at the end of the queue, so
+# one developer's slow reviews never take every worker (docs/design.md, "The fair queue").
+REVIEW_RUNNING_PER_USER = env_int("REVIEW_RUNNING_PER_USER", 1)
 # Check now holds a worker: at most this many per user in a rolling window.
 CHECK_NOW_PER_WINDOW = env_int("CHECK_NOW_PER_WINDOW", 10)
 CHECK_NOW_WINDOW_SECONDS = env_int("CHECK_NOW_WINDOW_SECONDS", 600)
+
+# --- Live runs (docs/design.md, "Live runs: the egress policy") ------------------
+# Declared host -> local plain-HTTP test server ("host=127.0.0.1:port,..."): honoured only
+# with DEBUG or in tests; runs.checks fails start-up when set in production.
+LIVE_RUN_HOST_MAP = env_str("LIVE_RUN_HOST_MAP", "")
+LIVE_RUN_CSV_DAYS = env_int("LIVE_RUN_CSV_DAYS", 7)
+LIVE_RUN_SECONDS = env_float("LIVE_RUN_SECONDS", 120.0)
+LIVE_RUN_MAX_REQUESTS = env_int("LIVE_RUN_MAX_REQUESTS", 500)
+LIVE_RUN_MAX_RESPONSE_BYTES = env_int("LIVE_RUN_MAX_RESPONSE_BYTES", 5 * 1024 * 1024)
+LIVE_RUN_MAX_TOTAL_BYTES = env_int("LIVE_RUN_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+LIVE_RUN_MAX_CSV_BYTES = env_int("LIVE_RUN_MAX_CSV_BYTES", 100 * 1024 * 1024)
+LIVE_RUNS_AT_ONCE_PER_USER = env_int("LIVE_RUNS_AT_ONCE_PER_USER", 1)
+LIVE_RUNS_AT_ONCE_PER_COMPANY = env_int("LIVE_RUNS_AT_ONCE_PER_COMPANY", 3)
+LIVE_RUNS_PER_HOUR_PER_USER = env_int("LIVE_RUNS_PER_HOUR_PER_USER", 20)
+LIVE_RUNS_PER_HOUR_PER_COMPANY = env_int("LIVE_RUNS_PER_HOUR_PER_COMPANY", 60)
+LIVE_RUN_DIR = Path(env_str("LIVE_RUN_DIR", str(BASE_DIR / "var" / "live-runs")))
+# The runs' CSVs are written by whichever worker machine ran them and downloaded through
+# whichever web machine the user reaches: they go through Django's storage API, so a
+# deployment of several machines points this at a shared volume or an object store
+# (django-storages' S3Storage, say). Never served by URL: the download view checks access.
+STORAGES["live_runs"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(LIVE_RUN_DIR)},
+}

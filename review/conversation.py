@@ -32,7 +32,7 @@ def message_post(*, submission: Submission, user, body: str) -> Message:
         raise PortalError("Write the message first: it is empty.")
     if len(body) > MAX_BODY:
         raise PortalError(f"The message is {len(body):,} characters; keep it to {MAX_BODY:,} or fewer.")
-    submission = Submission.objects.select_for_update().select_related("connector__company").get(pk=submission.pk)
+    submission = connector_services.lock_version(submission.pk, "connector__company")
     if submission.state == ReviewState.DRAFT:
         raise PortalError("This version was never submitted, so there is no review to talk about.")
     if user_is_review_engineer(user):

@@ -73,7 +73,9 @@ class Finding(models.Model):
     waiver = models.ForeignKey("Waiver", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings")
 
     class Meta:
-        ordering = ["file", "line", "column", "pk"]
+        # Stored in the engine's reading order (review.engine.findings.reading_order):
+        # causes before consequences in every view that lists them.
+        ordering = ["file", "pk"]
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -120,16 +122,18 @@ class SentEmail(models.Model):
 class Waiver(models.Model):
     """An engineer's decision that one finding does not apply to one connector.
 
-    It matches a later finding by rule, file and the content of the flagged line (the
-    message when a finding has no line), never by line number: moving the code keeps
-    the waiver, changing the flagged line ends it. `expires_on` None means "until this
-    code changes". Granted and revoked only by review engineers (review.waivers).
+    It matches a later finding by rule, file and its anchor (review.waivers.finding_anchor),
+    never by line number: moving the code keeps the waiver, changing what it waived ends
+    it. `expires_on` None means "until this code changes". Granted and revoked only by
+    review engineers (review.waivers).
     """
 
     connector = models.ForeignKey(Connector, on_delete=models.CASCADE, related_name="waivers")
     rule = models.CharField(max_length=60)
     file = models.CharField(max_length=255, blank=True)
-    anchor = models.TextField(help_text="The flagged line's content, stripped; the message when there is no line.")
+    anchor = models.TextField(help_text="What the waiver is tied to (review.waivers.finding_anchor): the flagged "
+                                        "line's content, with what went where for a finding of what a run sent, or "
+                                        "the file's content hash when there is no line.")
     anchor_hash = models.CharField(max_length=64, db_index=True)
     reason = models.TextField()
     expires_on = models.DateField(null=True, blank=True, help_text="Empty: until this code changes.")
@@ -172,11 +176,19 @@ class Message(models.Model):
     The author's name is copied so the thread still reads right after the user is deleted.
     """
 
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "Message"
+        # review.contests: the developers' contest of a decision, and the engineer's answer.
+        CONTEST = "contest", "Contests the decision"
+        UPHELD = "upheld", "The decision stands"
+        REVERSED = "reversed", "The decision is reversed"
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     author_name = models.CharField(max_length=150)
     from_engineer = models.BooleanField()
     body = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -185,3 +197,60 @@ class Message(models.Model):
     def __str__(self) -> str:
         side = "reviewer" if self.from_engineer else "developer"
         return f"{self.author_name} ({side}) on {self.submission_id}"
+
+
+class Contest(models.Model):
+    """The developers contest a decision (changes requested, failed checks, a take-down);
+    an engineer's answer closes it, the decision upheld or reversed (review.contests).
+
+    The words are Messages of the conversation; this row is what the queue filters on and
+    what makes a second contest of the same submission wait for the answer to the first.
+    """
+
+    class Outcome(models.TextChoices):
+        OPEN = "", "Open"
+        UPHELD = "upheld", "Upheld"
+        REVERSED = "reversed", "Reversed"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="contests")
+    decision = models.CharField(max_length=40, help_text="The transition contested (connectors.transitions).")
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True, default=Outcome.OPEN)
+    answer = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            # The service checks first, for the message; this holds when two contests race.
+            models.UniqueConstraint(fields=["submission"], condition=models.Q(outcome=""), name="one_open_contest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contest of {self.decision} on {self.submission_id} ({self.get_outcome_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == self.Outcome.OPEN
+
+
+class CheckNowCount(models.Model):
+    """How many Check nows a user asked for in one fixed window (review.check_now_count).
+
+    A row in the database rather than a cache key: the cache of `make run` is a folder
+    (FileBasedCache), whose incr is a read then a write, so two requests at once could
+    both read the same count; a row is moved by one UPDATE under the database's lock.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "window"], name="one_check_now_count_per_window")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in window {self.window}: {self.count}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,9 +29,11 @@ from connectors.bundle.reader import read_bundle
 from connectors.conversion import connector_as_bundle
 from connectors.models import OPEN_STATES, Connector, ReviewState, Submission
 from portal.errors import TransitionRefused
+from review.carry_over import carry_over
 from review.models import HUMAN_PHASES, Finding, InstructionsAccess, Phase, PhaseStatus, ReviewPhase, Severity
-from review.page_scopes import review_rows_changed
-from review.summary import handed_to_engineer, review_summary
+from review.pages.page_scopes import review_rows_changed
+from review.pages.summary import handed_to_engineer, review_summary
+from review.selectors import waits_behind_others
 from review.waivers import active_waivers, match
 
 logger = logging.getLogger(__name__)
@@ -60,15 +63,26 @@ def running_limit() -> timedelta:
 # --- the machine's run ------------------------------------------------------------
 
 
-def review_submission_now(submission_id: int) -> str:
+# The fair queue (review.selectors.waits_behind_others): a review that must wait goes back to
+# the end of the queue after this pause (so that waiting is not a busy loop, and the worker
+# is free again at once for whoever is next), for as long as the review it waits for can
+# run, and never more often than this (then it runs: a review is never starved).
+DEFER_PAUSE_SECONDS = 0.5
+MAX_DEFERRALS = int(2 * settings.Q_CLUSTER.get("timeout", 120) / DEFER_PAUSE_SECONDS)
+
+
+def review_submission_now(submission_id: int, deferred: int = 0) -> str:
     """Run the machine's part of the review and store it; what the task runs.
 
     Returns what happened: "skipped" (not open), "done" (already reviewed), "busy"
-    (another live attempt holds it), "superseded" (another attempt took over while
-    this one ran), "passed" or "failed". Exceptions propagate (see review_submission).
+    (another live attempt holds it), "deferred" (queued again behind other users'
+    reviews), "superseded" (another attempt took over while this one ran), "passed" or
+    "failed". Exceptions propagate (see review_submission).
     """
     from review.engine import EngineConfig, run_review
 
+    if _defer_behind_others(submission_id, deferred):
+        return "deferred"
     attempt = _claim(submission_id)
     if isinstance(attempt, str):
         return attempt
@@ -80,10 +94,28 @@ def review_submission_now(submission_id: int) -> str:
     return _store(submission_id, attempt, result)
 
 
-def review_submission(submission_id: int) -> str:
+def _defer_behind_others(submission_id: int, deferred: int) -> bool:
+    """With two workers and a FIFO queue, one developer's two slow reviews would hold both
+    while everybody else waits: the second goes to the back of the queue instead, behind
+    whatever comes in meanwhile. Inline tasks (sync mode) have no queue to go back to."""
+    from django_q.conf import Conf
+
+    if Conf.SYNC or deferred >= MAX_DEFERRALS:
+        return False
+    submission = Submission.objects.select_related("connector").filter(pk=submission_id).first()
+    if submission is None or submission.state not in OPEN_STATES or not waits_behind_others(submission):
+        return False
+    if deferred % 20 == 0:
+        logger.info("Review of submission %s waits behind other reviews (%s times)", submission_id, deferred + 1)
+    time.sleep(DEFER_PAUSE_SECONDS)
+    async_task("review.tasks.review_submission", submission_id, deferred + 1, task_name=f"review-{submission_id}")
+    return True
+
+
+def review_submission(submission_id: int, deferred: int = 0) -> str:
     """review_submission_now, with our own failures turned into "checks delayed" + a retry."""
     try:
-        return review_submission_now(submission_id)
+        return review_submission_now(submission_id, deferred)
     except Exception as exc:  # noqa: BLE001 - any failure of ours must become `error`, never a rejection
         logger.exception("Review run of submission %s failed", submission_id)
         review_mark_error(submission_id, f"{type(exc).__name__}: {exc}")
@@ -102,12 +134,13 @@ def ensure_phases(submission: Submission) -> dict[str, ReviewPhase]:
 
 @transaction.atomic
 def _claim(submission_id: int) -> int | str:
-    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    submission = connector_services.lock_version(submission_id)
     if submission.state not in OPEN_STATES:
         return "skipped"  # withdrawn, superseded or already decided
     phases = ensure_phases(submission)
     automated = phases[Phase.AUTOMATED]
-    if automated.status in FINISHED:
+    # Handed to an engineer (could not finish, or a reversed contest): a late retry must not run it again.
+    if automated.status in FINISHED or handed_to_engineer(automated):
         return "done"
     now = timezone.now()
     if automated.status == PhaseStatus.RUNNING and automated.started_at and now - automated.started_at < running_limit():
@@ -136,7 +169,7 @@ def _phase_of(finding) -> str:
 
 @transaction.atomic
 def _store(submission_id: int, attempt: int, result) -> str:
-    submission = Submission.objects.select_for_update().get(pk=submission_id)
+    submission = connector_services.lock_version(submission_id)
     phases = {p.phase: p for p in submission.phases.select_for_update()}
     if phases[Phase.AUTOMATED].attempts != attempt or phases[Phase.AUTOMATED].status != PhaseStatus.RUNNING:
         return "superseded"
@@ -194,7 +227,7 @@ def _store(submission_id: int, attempt: int, result) -> str:
     if failed:
         # Back to the developer without an engineer's time; its email lists the errors.
         connector_services.submission_fail_checks(submission=submission, summary=errors_summary(submission))
-    else:
+    elif not carry_over(submission, phases):  # approved when the same code's sign-offs carry over
         code_review = phases[Phase.CODE_REVIEW]
         if code_review.status == PhaseStatus.PENDING:
             code_review.status = PhaseStatus.NEEDS_REVIEW
@@ -262,7 +295,7 @@ def review_mark_error(submission_id: int, message: str) -> None:
     django-q2 does not retry a task that raised, so the retry is a one-off Schedule.
     """
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        submission = connector_services.lock_version(submission_id)
         if submission.state not in OPEN_STATES:
             # Withdrawn or superseded during the run: nothing will run these phases again,
             # so they read "not run" instead of running for ever.
@@ -334,7 +367,7 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
     """
     if phase not in Phase.values:
         raise TransitionRefused(f"There is no review phase {phase!r}.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = connector_services.lock_version(submission.pk)
     if submission.state != ReviewState.IN_REVIEW:
         raise TransitionRefused(f"Version {submission.number} is {submission.get_state_display().lower()}, not in review.")
     row = ensure_phases(submission)[phase]
@@ -365,7 +398,7 @@ def phase_sign_off(*, submission: Submission, phase: str, engineer, passed: bool
 @transaction.atomic
 def submission_approve(*, submission: Submission, engineer, note: str = "") -> Submission:
     """Approve once every phase passed: the review's precondition, checked under the row lock."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = connector_services.lock_version(submission.pk)
     statuses = dict(submission.phases.values_list("phase", "status"))
     not_passed = [label.lower() for value, label in Phase.choices if statuses.get(value) != PhaseStatus.PASSED]
     if not_passed:

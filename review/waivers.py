@@ -1,8 +1,9 @@
 """Waivers: an engineer's decision that a finding does not apply to one connector.
 
-A waiver matches by rule, file and the content of the flagged line (whitespace at the
-ends ignored), so it follows the code when lines move and ends when the flagged line
-changes. Granting and revoking are review engineers' writes, each recorded in the
+A waiver matches by rule, file and an anchor (finding_anchor): the content of the
+flagged line (whitespace at the ends ignored), so it follows the code when lines move
+and ends when the flagged line changes; for a finding made by what a run sent, also
+what went where (its message); for a finding without a line, the file's content. Granting and revoking are review engineers' writes, each recorded in the
 submission's history; a developer can do neither (the services check, not only the
 views). Matching happens when a review run stores its findings (review.services).
 """
@@ -10,6 +11,7 @@ views). Matching happens when a review run stores its findings (review.services)
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 from django.db import transaction
@@ -21,6 +23,8 @@ from portal.errors import PortalError
 from portal.permissions import user_is_review_engineer
 from review.models import Finding, Waiver
 
+# How review/engine/rules/data_flow.py's credential-spread names the site it is about.
+SPREAD_SITE = re.compile(r"and site (\S+) is another site\.$")
 MAX_REASON = 2000
 MAX_ANCHOR = 2000  # a minified line can be huge; the hash covers all of it, the stored text is cut
 
@@ -38,10 +42,31 @@ def line_text(scripts: dict[str, str], file: str, line: int | None) -> str | Non
     return lines[line - 1].strip() if 0 < line <= len(lines) else None
 
 
-def finding_anchor(scripts: dict[str, str], file: str, line: int | None, message: str) -> str:
-    """What a waiver of this finding is tied to: the flagged line, or the message when it has none."""
+# Findings made by what a run sent where: the line's text does not make them (a variable
+# defined elsewhere may hold the target), so their anchor also holds the message, which
+# names the site, the method and what was sent.
+SENT_RULES = frozenset({"data-exfiltration", "credential-spread", "data-forwarding", "external-request"})
+
+
+def finding_anchor(scripts: dict[str, str], rule: str, file: str, line: int | None, message: str) -> str:
+    """What a waiver of this finding is tied to.
+
+    `line:` the flagged line; `sent:` the flagged line and what went where (SENT_RULES; for
+    credential-spread the site the secret reached, so a waiver covers that site only);
+    `file:` the whole file's content hash and the message, for a finding without a line
+    in a script (minified-code: other obfuscated code must not inherit the waiver);
+    `message:` the message, for a finding of no script.
+    """
     text = line_text(scripts, file, line)
-    return f"line:{text}" if text is not None else f"message:{message}"
+    if text is not None:
+        site = SPREAD_SITE.search(message or "") if rule == "credential-spread" else None
+        if site:  # the site the secret reached is what an engineer judged, not the header it went in
+            return f"sent:{text}\nsite:{site.group(1)}"
+        return f"sent:{text}\n{message}" if rule in SENT_RULES else f"line:{text}"
+    source = scripts.get(file)
+    if source is not None:
+        return f"file:{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}\n{message}"
+    return f"message:{message}"
 
 
 def anchor_hash(rule: str, file: str, anchor: str) -> str:
@@ -62,7 +87,7 @@ def match(waivers: dict[str, Waiver], scripts: dict[str, str], rule: str, file: 
           message: str) -> Waiver | None:
     if not waivers:
         return None
-    return waivers.get(anchor_hash(rule, file, finding_anchor(scripts, file, line, message)))
+    return waivers.get(anchor_hash(rule, file, finding_anchor(scripts, rule, file, line, message)))
 
 
 def _record(submission: Submission, name: str, actor, reason: str) -> None:
@@ -86,12 +111,12 @@ def waiver_grant(*, finding: Finding, engineer, reason: str, expires_on: date | 
         raise WaiverRefused(f"Shorten the reason to {MAX_REASON:,} characters or fewer.")
     if expires_on is not None and expires_on < timezone.localdate():
         raise WaiverRefused("The expiry date is in the past; give a later date or none (until this code changes).")
-    submission = Submission.objects.select_for_update().get(pk=finding.submission_id)
+    submission = connector_services.lock_version(finding.submission_id)
     finding = Finding.objects.select_related("waiver").get(pk=finding.pk)  # under the lock: no double waiver
     if finding.waiver_id and finding.waiver.is_active(timezone.localdate()):
         raise WaiverRefused(f"This finding is waived already (by {finding.waiver.granted_by_name}); "
                             "revoke that waiver first to change it.")
-    anchor = finding_anchor(submission.scripts, finding.file, finding.line, finding.message)
+    anchor = finding_anchor(submission.scripts, finding.rule, finding.file, finding.line, finding.message)
     digest = anchor_hash(finding.rule, finding.file, anchor)
     waiver = Waiver.objects.create(
         connector_id=submission.connector_id, rule=finding.rule, file=finding.file, anchor=anchor[:MAX_ANCHOR],
@@ -100,7 +125,7 @@ def waiver_grant(*, finding: Finding, engineer, reason: str, expires_on: date | 
     )
     for other in submission.findings.filter(rule=finding.rule, file=finding.file, waiver__isnull=True):
         if other.pk == finding.pk or anchor_hash(other.rule, other.file, finding_anchor(
-                submission.scripts, other.file, other.line, other.message)) == digest:
+                submission.scripts, other.rule, other.file, other.line, other.message)) == digest:
             other.waiver = waiver
             other.save(update_fields=["waiver"])
     where = f"{finding.file}:{finding.line}" if finding.file and finding.line else (finding.file or "the connector")

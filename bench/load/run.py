@@ -5,7 +5,7 @@ gunicorn with the production settings on PostgreSQL and Redis, drives every page
 wrk (Debian's `wrk`) at 20 concurrent connections, measures the bare baseline page
 (/bench/baseline/: a 50-row template, no database) the same way at the start and at the
 end of the same run, and prints p50/p90/p99 per page and the p90 ratio to the baseline.
-Target: every page's p90 within 3x the baseline's p90.
+Target: every page's p90 within 3x the baseline's p90 (5x with --cold).
 
 wrk shares the machine with gunicorn and PostgreSQL; the CPU it used is printed per
 page, so it can be read against the machine's cores.
@@ -43,7 +43,9 @@ from portal.processes import stop_processes  # noqa: E402  (the project's own, o
 PYTHON = sys.executable
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench11")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
-TARGET_RATIO = 3.0
+# Issue 19's targets: warm, every page's p90 within 3x the bare page's; cold (--cold, every
+# cached part rendered), within 5x.
+TARGET_RATIO, COLD_TARGET_RATIO = 3.0, 5.0
 
 
 def main() -> None:
@@ -261,7 +263,9 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def _wrk(url: str, cookie: str, args) -> dict:
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency",
+    # wrk gives up on a request after 2 s by default and leaves it out of the latencies: a
+    # page slower than that read as "0 ms, within target". 30 s, and timeouts are counted.
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency", "--timeout", "30s",
                "-H", f"Cookie: {cookie}", "-H", "X-Forwarded-Proto: https"]
     subprocess.run([*command, "-d3s", url], capture_output=True)  # warm the workers and caches
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -273,10 +277,12 @@ def _wrk(url: str, cookie: str, args) -> dict:
     latency = {int(p): float(v) * _UNITS[unit] for p, v, unit in _LATENCY.findall(out)}
     rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
     if not latency or not rate:
         sys.exit(f"could not read wrk's output for {url}:\n{out}")
     return {"p50": latency[50], "p90": latency[90], "p99": latency[99], "rps": float(rate.group(1)),
-            "errors": int(errors.group(1)) if errors else 0, "wrk_cpu": cpu / wall}
+            "errors": (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0),
+            "wrk_cpu": cpu / wall}
 
 
 def _report(results: list, args) -> None:
@@ -287,19 +293,20 @@ def _report(results: list, args) -> None:
           f"= {baseline:.1f} ms")
     print("Cached page parts OFF: every request renders them, as the first view after a change does.\n"
           if args.cold else "Cached page parts on: nothing changes during the run, as between two changes.\n")
-    print("| page | p50 | p90 | p99 | req/s | p90 vs bare | within 3x | wrk CPU |")
+    target = COLD_TARGET_RATIO if args.cold else TARGET_RATIO
+    print(f"| page | p50 | p90 | p99 | req/s | p90 vs bare | within {target:g}x | wrk CPU |")
     print("|---|---|---|---|---|---|---|---|")
     failed = []
     for title, r in results:
         ratio = r["p90"] / baseline
-        ok = ratio <= TARGET_RATIO and not r["errors"]
+        ok = ratio <= target and not r["errors"]
         if not ok:
             failed.append(title)
-        errors = f" ({r['errors']} non-2xx)" if r["errors"] else ""
+        errors = f" ({r['errors']} non-2xx or timed out)" if r["errors"] else ""
         print(f"| {title} | {r['p50']:.0f} ms | {r['p90']:.0f} ms | {r['p99']:.0f} ms | {r['rps']:.0f}{errors} "
               f"| {ratio:.1f}x | {'yes' if ok else 'NO'} | {r['wrk_cpu']:.2f} cores |")
     print()
-    print("Target met: every page's p90 within 3x the bare page's." if not failed
+    print(f"Target met: every page's p90 within {target:g}x the bare page's." if not failed
           else f"Target missed by: {', '.join(failed)}")
 
 

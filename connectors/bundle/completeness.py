@@ -3,7 +3,9 @@
 missing_parts() is the one list: the portal's Submit check shows it and the review
 engine's `missing-field` rule reports it, so both always agree. It takes any Bundle,
 including a draft whose manifest was never validated, and never raises on odd shapes.
-`field` is a stable key the web UI links to the form field from.
+`field` is a stable key the web UI links to the form field from. The messages name the parts
+as the editor shows them (connectors.glossary), not by file or connector.json path: `file`
+and `json_path` carry those for the API and the review's findings.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from .manifest import MAX_DESCRIPTION, MAX_NAME, TOKEN_METHODS
+from connectors.glossary import PARTS, in_a_sentence
+
+from .manifest import AUTH_METHODS, MAX_DESCRIPTION, MAX_NAME, TOKEN_METHODS
 from .types import DEFAULT_SCRIPTS, ICONS, MANIFEST, Bundle
 
 
@@ -28,13 +32,11 @@ class MissingPart:
 
 
 _OAUTH2_REQUIRED = {
-    "client_id": "Add the OAuth 2.0 client ID.",
-    "authorization_url": "Add the OAuth 2.0 authorization URL.",
-    "access_token_url": "Add the OAuth 2.0 access token URL.",
-    "token_method": "Choose the token request method: GET or POST.",
+    "client_id": f"Add the {PARTS['auth.oauth2.client_id']}.",
+    "authorization_url": f"Add the {PARTS['auth.oauth2.authorization_url']}.",
+    "access_token_url": f"Add the {PARTS['auth.oauth2.access_token_url']}.",
+    "token_method": f"Choose the {in_a_sentence(PARTS['auth.oauth2.token_method'])}: GET or POST.",
 }
-
-_SCRIPT_LABELS = {"authentication": "authentication", "processdata": "process-data"}
 
 
 def missing_parts(bundle: Bundle) -> list[MissingPart]:
@@ -47,9 +49,11 @@ def missing_parts(bundle: Bundle) -> list[MissingPart]:
         parts.append(MissingPart("hosts", "Add at least one host the scripts call, like api.example.com.",
                                  MANIFEST, "$.hosts"))
     if not _non_empty_list(m.get("reports")):
-        parts.append(MissingPart("reports", "Add at least one report; the script reads the chosen one "
-                                 "as metadata.report.", MANIFEST, "$.reports"))
+        parts.append(MissingPart("reports", "Add at least one report; the process-data script reads the "
+                                 "chosen one as metadata.report.", MANIFEST, "$.reports"))
+    parts += _auth_method(m)
     parts += _scripts(bundle, m)
+    parts += _parameter_names(m)
     parts += _discovery_scripts(bundle, m)
     for key in ICONS:
         problem = icon_problem(key, bundle.files.get(ICONS[key][0]))
@@ -59,18 +63,24 @@ def missing_parts(bundle: Bundle) -> list[MissingPart]:
     return parts
 
 
-def icon_problem(key: str, data: bytes | None) -> str | None:
-    """What is wrong with the icon `key` (an ICONS key) holding `data`; None when it is fine."""
-    path, width, height = ICONS[key]
+def icon_problem(key: str, data: bytes | None, subject: str | None = None) -> str | None:
+    """What is wrong with the icon `key` (an ICONS key) holding `data`; None when it is fine.
+
+    The sentence is about `subject` ("banner.png", the file just chosen) or else the icon
+    by its name in the glossary ("The logo banner without background")."""
+    _path, width, height = ICONS[key]
     if data and _plain_png_size(data) == (width, height):
         return None  # what Pillow would say, without importing it (~15 ms of review_bundle)
-    return _problem_by_pillow(path, width, height, data)
+    name = in_a_sentence(PARTS[f"icons.{key}"])
+    if data is None:
+        return f"Add the {name}: a {width}x{height} PNG."
+    return _problem_by_pillow(subject or f"The {name}", width, height, data)
 
 
-def _problem_by_pillow(path: str, width: int, height: int, data: bytes | None) -> str | None:
+def _problem_by_pillow(subject: str, width: int, height: int, data: bytes) -> str | None:
     wanted = f"{width}x{height} PNG"
     if not data:
-        return f"Add {path}: a {wanted}."
+        return f"{subject} is empty; it must be a {wanted}."
     from PIL import Image  # only for icons the plain reading below does not vouch for
 
     try:
@@ -80,11 +90,11 @@ def _problem_by_pillow(path: str, width: int, height: int, data: bytes | None) -
                 kind, size = image.format, image.size
                 image.verify()
     except Exception:
-        return f"{path} is not a PNG (the file is damaged or not an image); it must be a {wanted}."
+        return f"{subject} is not a PNG (the file is damaged or not an image); it must be a {wanted}."
     if kind != "PNG":
-        return f"{path} is not a PNG (it is a {kind} image); it must be a {wanted}."
+        return f"{subject} is not a PNG (it is a {kind} image); it must be a {wanted}."
     if size != (width, height):
-        return f"{path} is {size[0]}x{size[1]}; it must be {wanted}."
+        return f"{subject} is {size[0]}x{size[1]}; it must be a {wanted}."
     return None
 
 
@@ -163,9 +173,9 @@ def _description(m: dict) -> list[MissingPart]:
 def _script_problem(bundle: Bundle, path: str, what: str) -> str | None:
     data = bundle.files.get(path)
     if data is None:
-        return f"Add {path}, the {what}."
+        return f"Write the {what}; there is none yet."
     if not data.strip():
-        return f"{path} is empty; write the {what}."
+        return f"The {what} is empty; write it."
     return None
 
 
@@ -174,7 +184,7 @@ def _scripts(bundle: Bundle, m: dict) -> list[MissingPart]:
     parts = []
     for role, default in DEFAULT_SCRIPTS.items():
         path = declared.get(role) if isinstance(declared.get(role), str) and declared.get(role) else default
-        problem = _script_problem(bundle, path, f"{_SCRIPT_LABELS[role]} script")
+        problem = _script_problem(bundle, path, in_a_sentence(PARTS[f"scripts.{role}"]))
         if problem:
             where = f"$.scripts.{role}" if role in declared else None
             parts.append(MissingPart(f"scripts.{role}", problem, path, where))
@@ -188,17 +198,34 @@ def _discovery_scripts(bundle: Bundle, m: dict) -> list[MissingPart]:
         if not isinstance(param, dict) or param.get("type") != "discovery":
             continue
         field = f"parameters[{i}].discovery.script"
-        label = param.get("name") if isinstance(param.get("name"), str) else f"#{i + 1}"
+        label = f"#{i + 1}" if _blank(param.get("name")) else param["name"]
         discovery = param.get("discovery") if isinstance(param.get("discovery"), dict) else {}
         path = discovery.get("script")
         if _blank(path):
-            parts.append(MissingPart(field, f'Parameter "{label}" is a discovery parameter: name its script '
-                                     "in discovery.script, like discovery/options.js.", MANIFEST, f"$.{field}"))
+            parts.append(MissingPart(field, f'Parameter "{label}" is a discovery parameter: give it a discovery '
+                                     "script that lists its options.", MANIFEST, f"$.{field}"))
             continue
         problem = _script_problem(bundle, path, f'discovery script of parameter "{label}"')
         if problem:
             parts.append(MissingPart(field, problem, path, f"$.{field}"))
     return parts
+
+
+def _auth_method(m: dict) -> list[MissingPart]:
+    # Only a draft imported from a Dev Studio export whose developer never chose one gets here:
+    # every bundle read from a file has a valid method.
+    auth = m.get("auth") if isinstance(m.get("auth"), dict) else {}
+    if auth.get("method") in AUTH_METHODS:
+        return []
+    return [MissingPart("auth.method", "Choose how the connector authenticates: none, username and password, "
+                        "API key, OAuth 2.0 or custom account.", MANIFEST, "$.auth.method")]
+
+
+def _parameter_names(m: dict) -> list[MissingPart]:
+    params = m.get("parameters") if isinstance(m.get("parameters"), list) else []
+    return [MissingPart(f"parameters[{i}]", f"Parameter {i + 1} has no name; name it (the scripts read its value "
+                        'as metadata.parameters["<name>"]).', MANIFEST, f"$.parameters[{i}].name")
+            for i, param in enumerate(params) if isinstance(param, dict) and _blank(param.get("name"))]
 
 
 def _oauth2(m: dict) -> list[MissingPart]:
@@ -210,7 +237,7 @@ def _oauth2(m: dict) -> list[MissingPart]:
     for key, message in _OAUTH2_REQUIRED.items():
         value = oauth2.get(key)
         if key == "token_method" and not _blank(value) and value not in TOKEN_METHODS:
-            message = f"The token request method is {value!r}; choose GET or POST."
+            message = f"The {PARTS['auth.oauth2.token_method']} is {value!r}; choose GET or POST."
         elif not _blank(value):
             continue
         parts.append(MissingPart(f"auth.oauth2.{key}", message, MANIFEST, f"$.auth.oauth2.{key}"))

@@ -10,6 +10,11 @@ Those exports also hold the developer's stored account values (user name, passwo
 API key, client secret, custom field values, sometimes only masked or encrypted).
 They are never imported as anything, not even as samples: a bundle never carries
 credentials. The notes say which keys held one, never the value.
+
+An export the IDE let its developer leave unfinished (no authentication type chosen, a
+parameter without a name, a discovery parameter without code) is converted with the
+hole left open: the import keeps it as a draft and the completeness list says what is
+missing. Only what cannot be read at all is refused, naming the file and JSON path.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import json
 import re
 from typing import Any
 
+from . import import_notes as note
 from .errors import BundleError
+from .import_notes import ImportNote
 from .manifest import _HOST, PARAMETER_TYPES, json_path
 from .types import DEFAULT_SCRIPTS, ICONS, MANIFEST
 
@@ -54,6 +61,10 @@ BOOKKEEPING = {
     "requestingCustomerId", "ownerId", "ownerCustomerId", "parentGuid", "transferUserId",
     "transferCustomerId", "visible", "repository", "$$hashKey", "enableForAppstore",
 }
+# Keys whose value is not imported (stored credentials, or no equivalent here): a
+# difference between two files is never reported as "the value in X was used" for them.
+NOT_IMPORTED = {*STORED_ACCOUNT_KEYS, "additionalInfo", "publishPrivate", "visibilityType", "testingProfiles",
+                "testingValue", "connectorType"}
 HANDLED = {"name", "description", "type", "authCodeText", "processData", "reports", "parameters", "days",
            "customAccountFields", "connectorType", "publishPrivate", "visibilityType", "additionalInfo",
            "testingProfiles", "testingValue", *OAUTH2_KEYS, *STORED_ACCOUNT_KEYS}
@@ -62,6 +73,11 @@ _URL_HOST = re.compile(r"""https?://([A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?=[/?#'"`\s
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_$]+")
 _SAFE_FILE = re.compile(r"[^A-Za-z0-9_-]+")
 _SECRET_FIELD_TYPES = {"password", "secret", "apikey", "api key", "token"}
+
+
+def is_devstudio_leftover(path: str) -> bool:
+    """A Dev Studio section file (accountSection.json, ...) stored before imports dropped them."""
+    return "/" not in path and (path in SECTIONS or path.endswith("Section.json"))
 
 
 def is_devstudio(files: dict[str, bytes]) -> bool:
@@ -80,12 +96,15 @@ def _loads_quietly(data: bytes) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def convert(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+def convert(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[ImportNote]]:
     """A Dev Studio export's files -> (files in our layout with connector.json, notes for the developer).
 
     Raises BundleError naming the Dev Studio file and JSON path for what cannot be read.
+    The connector.json written may be incomplete (auth.method "" when no type was chosen,
+    a parameter named ""); importer.py validates everything else.
     """
-    source, origin, notes = _merge_sections(files)
+    source, origin, differences, holders = _merge_sections(files)
+    notes: list[ImportNote] = _differences(source, differences)
     out: dict[str, bytes] = {}
     manifest: dict[str, Any] = {"format": 1, "name": _name(source, origin)}
     if isinstance(source.get("description"), str) and source["description"]:
@@ -106,34 +125,74 @@ def convert(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
         manifest["samples"] = {"days": days}
     out.update(_icons(files, notes))
     _note_no_equivalent(source, origin, notes)
-    _note_dropped_credentials(source, origin, notes)
-    notes.append("Dev Studio exports hold no recorded API responses: add samples/ and samples.responses "
-                 "to connector.json, or the smoke and performance tests have nothing to answer requests.")
+    _note_dropped_credentials(source, holders, notes)
+    notes.append(note.not_expressible(
+        "Recorded API responses: a Dev Studio export has none. Add samples/ and samples.responses to "
+        "connector.json, or the smoke and performance tests have nothing to answer requests."))
     out[MANIFEST] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    for name in files:
-        if name not in (MANIFEST, *SECTIONS) and f"{name[:-4]}" not in IMAGE_FILES and name not in out:
-            out.setdefault(name, files[name])  # README, extra files: kept as they are
+    # Anything else (accountSection.json, the IDE's other files) may hold stored account
+    # values and has no place in a bundle: dropped, and named.
+    unknown = sorted(name for name in files if name not in (MANIFEST, *SECTIONS)
+                     and not (name.endswith(".png") and name[:-4] in IMAGE_FILES))
+    if unknown:
+        notes.append(note.not_expressible(
+            "Files a Dev Studio export has no place for here: " + ", ".join(unknown)
+            + ". Add what the connector needs to the bundle yourself."))
     return out, notes
 
 
 # -- reading the export -------------------------------------------------------------
 
 
-def _merge_sections(files: dict[str, bytes]) -> tuple[dict, dict[str, str], list[str]]:
-    """connector.json overlaid by each section file; origin says which file each key came from."""
+def _merge_sections(files: dict[str, bytes]) -> tuple[dict, dict[str, str], list[tuple[str, str, str]],
+                                                     dict[str, list[str]]]:
+    """connector.json overlaid by each section file.
+
+    origin says which file each key came from; differences lists (key, earlier file,
+    later file) where two files disagreed; holders names, for each key, every file that
+    held a value for it: a stored credential is dropped from each of them, even when a
+    later file has it empty.
+    """
     merged: dict[str, Any] = {}
     origin: dict[str, str] = {}
-    notes: list[str] = []
+    differences: list[tuple[str, str, str]] = []
+    holders: dict[str, list[str]] = {}
     for name in (MANIFEST, *SECTIONS):
         if name not in files:
             continue
         data = _parse(files[name], name)
         for key, value in data.items():
-            if key in merged and merged[key] != value and key not in BOOKKEEPING:
-                notes.append(f"{key} differs between {origin[key]} and {name}; the value in {name} was used.")
+            if value not in (None, "", [], {}):
+                holders.setdefault(key, []).append(name)
+            if key == "customAccountFields" and _field_values(value):
+                holders.setdefault(FIELD_VALUES, []).append(name)
+            if key in merged and _comparable(key, merged[key]) != _comparable(key, value) and key not in BOOKKEEPING:
+                differences.append((key, origin[key], name))
             merged[key] = value
             origin[key] = name
-    return merged, origin, notes
+    return merged, origin, differences, holders
+
+
+FIELD_VALUES = "customAccountFields values"
+
+
+def _field_values(fields: Any) -> bool:
+    return isinstance(fields, list) and any(isinstance(f, dict) and f.get("value") not in (None, "") for f in fields)
+
+
+def _comparable(key: str, value: Any) -> Any:
+    # Custom account fields' stored values are dropped: only labels and types are imported.
+    if key == "customAccountFields" and isinstance(value, list):
+        return [{k: v for k, v in item.items() if k != "value"} if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def _differences(source: dict, differences: list[tuple[str, str, str]]) -> list[ImportNote]:
+    """Only for values that were imported: a dropped one was not "used" from either file."""
+    oauth2 = AUTH_TYPES.get(source.get("type")) == "oauth2" if isinstance(source.get("type"), str) else False
+    return [note.converted(f"{key} differs between {first} and {later}; the value in {later} was used.")
+            for key, first, later in differences
+            if key in HANDLED and key not in NOT_IMPORTED and (oauth2 or key not in OAUTH2_KEYS)]
 
 
 def _parse(data: bytes, name: str) -> dict:
@@ -171,11 +230,16 @@ def _name(source: dict, origin: dict[str, str]) -> str:
     return name
 
 
-def _auth(source: dict, origin: dict[str, str], notes: list[str]) -> dict:
-    code = source.get("type") or "none"
+def _auth(source: dict, origin: dict[str, str], notes: list[ImportNote]) -> dict:
+    code = source.get("type")
+    if code in (None, ""):  # never chosen in the IDE: left open, the completeness list asks for it
+        return {"method": ""}
     if not isinstance(code, str) or code not in AUTH_TYPES:
-        raise BundleError(f"is {code!r}, an authentication type this portal does not know; it takes "
-                          + ", ".join(sorted(AUTH_TYPES)), _where(origin, "type"), "$.type")
+        shown = code if isinstance(code, str) else json.dumps(code)[:80]
+        notes.append(note.not_expressible(
+            f"The authentication type {shown!r} ({_where(origin, 'type')}, $.type) is not one this portal knows "
+            f"({', '.join(sorted(AUTH_TYPES))}); choose the authentication method in the editor."))
+        return {"method": ""}
     auth: dict[str, Any] = {"method": AUTH_TYPES[code]}
     if auth["method"] == "custom":
         auth["fields"] = _custom_fields(source, origin, notes)
@@ -188,7 +252,7 @@ def _auth(source: dict, origin: dict[str, str], notes: list[str]) -> dict:
     return auth
 
 
-def _custom_fields(source: dict, origin: dict[str, str], notes: list[str]) -> list[dict]:
+def _custom_fields(source: dict, origin: dict[str, str], notes: list[ImportNote]) -> list[dict]:
     raw = source.get("customAccountFields") or []
     where = _where(origin, "customAccountFields")
     if not isinstance(raw, list):
@@ -202,8 +266,8 @@ def _custom_fields(source: dict, origin: dict[str, str], notes: list[str]) -> li
         kind = str(item.get("type") or "").strip().lower()
         fields.append({"key": key, "label": label, "secret": kind in _SECRET_FIELD_TYPES})
         if key != label:
-            notes.append(f"The custom account field {label!r} is read by the scripts as metadata.account.{key} "
-                         "here; check that the scripts use that name.")
+            notes.append(note.converted(f"The custom account field {label!r} is read by the scripts as "
+                                        f"metadata.account.{key} here; check that the scripts use that name."))
     return fields
 
 
@@ -225,7 +289,7 @@ def _reports(source: dict, origin: dict[str, str]) -> list[str]:
     return [report for report in reports if report.strip()]
 
 
-def _parameters(source: dict, origin: dict[str, str], notes: list[str]) -> tuple[list[dict], dict[str, bytes]]:
+def _parameters(source: dict, origin: dict[str, str], notes: list[ImportNote]) -> tuple[list[dict], dict[str, bytes]]:
     raw = source.get("parameters") or []
     where = _where(origin, "parameters")
     if not isinstance(raw, list):
@@ -240,7 +304,10 @@ def _parameters(source: dict, origin: dict[str, str], notes: list[str]) -> tuple
         if not isinstance(code, str) or code not in PARAMETER_TYPE_CODES:
             raise BundleError(f"is {code!r}, a parameter type this portal does not know; it takes "
                               + ", ".join(PARAMETER_TYPE_CODES), where, json_path("parameters", i, "type"))
-        param: dict[str, Any] = {"name": item.get("name"), "type": PARAMETER_TYPE_CODES[code]}
+        name = item.get("name")
+        if name is None or (isinstance(name, str) and not name.strip()):
+            name = ""  # never named in the IDE: kept, and the completeness list asks for a name
+        param: dict[str, Any] = {"name": name, "type": PARAMETER_TYPE_CODES[code]}
         if item.get("required") is True:
             param["required"] = True
         if isinstance(item.get("helpText"), str) and item["helpText"]:
@@ -252,12 +319,18 @@ def _parameters(source: dict, origin: dict[str, str], notes: list[str]) -> tuple
                                 for o in item.get("options") or [] if isinstance(o, dict)]
         if code == "discovery":
             param["discovery"], script = _discovery(item, i, where, set(scripts))
-            scripts[param["discovery"]["script"]] = script
+            if script is not None:
+                scripts[param["discovery"]["script"]] = script
+            else:
+                notes.append(note.converted(
+                    f"The discovery parameter {_label(name, i)} has no code in the export ({where}, "
+                    f"{json_path('parameters', i, 'command')}); write it in {param['discovery']['script']}."))
         parameters.append(param)
     if any(isinstance(p, dict) and p.get("dateSelectorValue") for p in raw) or source.get("testingValue") \
             or source.get("testingProfiles"):
-        notes.append("Testing profiles and test parameter values (testingProfiles, testingValue) have no "
-                     "equivalent here; put the values the sandbox should use in samples.parameters.")
+        notes.append(note.not_expressible(
+            "Testing profiles and test parameter values (testingProfiles, testingValue): put the values "
+            "the sandbox should use in samples.parameters."))
     return parameters, scripts
 
 
@@ -267,11 +340,21 @@ def _order(item: Any, index: int) -> tuple:
     return (0, order, index) if numeric else (1, 0, index)
 
 
-def _discovery(item: dict, i: int, where: str, taken: set[str]) -> tuple[dict, bytes]:
+def _label(name: Any, i: int) -> str:
+    return repr(name) if isinstance(name, str) and name.strip() else f"#{i + 1} (no name yet)"
+
+
+def _discovery(item: dict, i: int, where: str, taken: set[str]) -> tuple[dict, bytes | None]:
+    """{mode, script} and the script's code; None for the code when the export has none."""
     command = item.get("command")
     here = json_path("parameters", i, "command")
-    if not isinstance(command, dict) or not isinstance(command.get("code"), str):
-        raise BundleError("a discovery parameter needs its command {name, code, type}", where, here)
+    if command is None:
+        command = {}
+    if not isinstance(command, dict):
+        raise BundleError("must be the discovery command {name, code, type}", where, here)
+    code = command.get("code")
+    if code is not None and not isinstance(code, str):
+        raise BundleError(f"must be the discovery script (a string), not {type(code).__name__}", where, here + ".code")
     mode = command.get("type") or "dropdown"
     if mode not in ("dropdown", "tree"):
         raise BundleError(f"is {mode!r}; a discovery parameter is a dropdown or a tree", where, here + ".type")
@@ -279,10 +362,10 @@ def _discovery(item: dict, i: int, where: str, taken: set[str]) -> tuple[dict, b
     path, n = f"discovery/{stem}.js", 2
     while path in taken:
         path, n = f"discovery/{stem}-{n}.js", n + 1
-    return {"mode": mode, "script": path}, command["code"].encode("utf-8")
+    return {"mode": mode, "script": path}, code.encode("utf-8") if code else None
 
 
-def _hosts(scripts: dict[str, bytes], notes: list[str]) -> list[str]:
+def _hosts(scripts: dict[str, bytes], notes: list[ImportNote]) -> list[str]:
     """Dev Studio declares no hosts; the scripts' literal URLs are the best first guess."""
     hosts: list[str] = []
     for path in sorted(scripts):
@@ -292,48 +375,49 @@ def _hosts(scripts: dict[str, bytes], notes: list[str]) -> list[str]:
                 if _HOST.match(host) and host not in hosts:
                     hosts.append(host)
     if hosts:
-        notes.append("Dev Studio does not declare the hosts a connector calls; these were read from the URLs "
-                     "in the scripts: " + ", ".join(hosts) + ". Check the list: requests to any other host fail.")
+        notes.append(note.converted(
+            "Hosts, read from the URLs in the scripts (Dev Studio does not declare them): " + ", ".join(hosts)
+            + ". Check the list: requests to any other host fail."))
     else:
-        notes.append("Dev Studio does not declare the hosts a connector calls and the scripts name none; "
-                     "add them before submitting.")
+        notes.append(note.converted("Hosts: Dev Studio does not declare the hosts a connector calls and the "
+                                    "scripts name none; add them before submitting."))
     return hosts
 
 
-def _icons(files: dict[str, bytes], notes: list[str]) -> dict[str, bytes]:
+def _icons(files: dict[str, bytes], notes: list[ImportNote]) -> dict[str, bytes]:
     icons = {ICONS[ours][0]: files[f"{theirs}.png"] for theirs, ours in IMAGE_FILES.items()
              if f"{theirs}.png" in files}
     missing = [f"{theirs}.png" for theirs in IMAGE_FILES if f"{theirs}.png" not in files]
     if missing:
-        notes.append("The export has no " + ", ".join(missing) + "; add the icons before submitting.")
+        notes.append(note.converted("Icons: the export has no " + ", ".join(missing)
+                                    + "; add the icons before submitting."))
     return icons
 
 
-def _note_no_equivalent(source: dict, origin: dict[str, str], notes: list[str]) -> None:
+def _note_no_equivalent(source: dict, origin: dict[str, str], notes: list[ImportNote]) -> None:
     kind = source.get("connectorType")
     if kind not in (None, "", "datagrid"):
-        notes.append(f"connectorType {kind!r} has no equivalent: this portal publishes data connectors "
-                     "(datagrid); the scripts were imported as they are.")
+        notes.append(note.not_expressible(
+            f"connectorType {kind!r}: this portal publishes data connectors (datagrid); the scripts were "
+            "imported as they are."))
     if source.get("publishPrivate") is not None or source.get("visibilityType"):
-        notes.append("The visibility (publishPrivate, visibilityType) was not imported: you choose it when "
-                     "you submit.")
-    if source.get("additionalInfo"):
-        notes.append("additionalInfo was not imported: it may hold test credentials, so Additional "
-                     "Instructions are typed when you submit and stored encrypted.")
+        notes.append(note.not_expressible("The visibility (publishPrivate, visibilityType): you choose it when "
+                                          "you submit."))
     others = sorted(key for key, value in source.items()
                     if key not in HANDLED and key not in BOOKKEEPING and value not in (None, "", [], {}, False))
     if others:
-        notes.append("No equivalent here, not imported: " + ", ".join(others) + ".")
+        notes.append(note.not_expressible("Keys with no equivalent here: " + ", ".join(others) + "."))
 
 
-def _note_dropped_credentials(source: dict, origin: dict[str, str], notes: list[str]) -> None:
-    held = [f"{key} ({_where(origin, key)})" for key in STORED_ACCOUNT_KEYS if source.get(key) not in (None, "")]
-    if source.get("type") not in ("oauth2", "oauth") and source.get("clientKey") not in (None, ""):
-        held.append(f"clientKey ({_where(origin, 'clientKey')})")
-    fields = source.get("customAccountFields")
-    if isinstance(fields, list) and any(isinstance(f, dict) and f.get("value") not in (None, "") for f in fields):
-        held.append(f"customAccountFields values ({_where(origin, 'customAccountFields')})")
-    if held:
-        notes.insert(0, "Dropped the stored account values in " + ", ".join(held) + ": a bundle never carries "
-                     "credentials, not even as samples. Put fake values in samples.account for the sandbox, "
-                     "and give reviewers test credentials in Additional Instructions when you submit.")
+def _note_dropped_credentials(source: dict, holders: dict[str, list[str]], notes: list[ImportNote]) -> None:
+    """One note per key that held a stored value, naming every file that held one."""
+    keys = [*STORED_ACCOUNT_KEYS, FIELD_VALUES]
+    if AUTH_TYPES.get(source.get("type") if isinstance(source.get("type"), str) else "") != "oauth2":
+        keys.append("clientKey")  # the OAuth 2.0 client ID, a stored account value anywhere else
+    for key in keys:
+        if key in holders:
+            notes.append(note.dropped(key, ", ".join(holders[key])))
+    if "additionalInfo" in holders:
+        notes.append(note.dropped("additionalInfo", ", ".join(holders["additionalInfo"]) + "; it may hold test "
+                                  "credentials, so Additional Instructions are typed when you submit and stored "
+                                  "encrypted"))

@@ -27,7 +27,8 @@ def _authentication_section(bundle: Bundle) -> dict:
     method = auth.get("method", "none")
     oauth2 = auth.get("oauth2") or {}
     section = {
-        "type": _AUTH_CODES.get(method, "none"),
+        # A draft imported with no type chosen goes back with none chosen, not "none".
+        "type": _AUTH_CODES.get(method, "none") if method else None,
         "authCodeText": bundle.text(bundle.script_paths()["authentication"]),
         "userName": None, "password": None, "apiKey": None, "clientSecret": None,
         "oauthUserName": None, "oauthPassword": None,

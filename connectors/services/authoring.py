@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from connectors import selectors
 from connectors.bundle.completeness import MissingPart, icon_problem, missing_parts
 from connectors.bundle.devstudio_export import write_devstudio_zip
 from connectors.bundle.errors import BundleError
-from connectors.bundle.importer import import_bundle
+from connectors.bundle.importer import ImportedBundle, import_bundle
 from connectors.bundle.types import ICONS
 from connectors.bundle.writer import write_bundle_zip
 from connectors.conversion import bundle_fields, connector_as_bundle
 from connectors.errors import ConnectorLocked, DuplicateName, InvalidBundle
-from connectors.models import Company, Connector, ConnectorFile, Submission
+from connectors.models import CONNECTOR_NAME_CONSTRAINT, Company, Connector, ConnectorFile, Submission
 
 # Editable connector columns (the rest is state or bookkeeping).
 CONNECTOR_FIELDS = (
@@ -65,6 +65,47 @@ def _ensure_name_free(company: Company, name: str, exclude_pk=None) -> None:
         )
 
 
+def _name_clash(error: IntegrityError) -> bool:
+    return CONNECTOR_NAME_CONSTRAINT in str(error)
+
+
+def _duplicate_name(company: Company, name: str) -> DuplicateName:
+    return DuplicateName(f"{company.name} already has a connector named \u201c{name.strip()}\u201d. Choose another name.")
+
+
+def _save_under_typed_name(connector: Connector) -> None:
+    """Save; a name another save took since the check is refused like any taken name."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            connector.save()
+    except IntegrityError as error:
+        if not _name_clash(error):
+            raise
+        raise _duplicate_name(connector.company, connector.name) from None
+
+
+# Each retry means another save took the number just read: a handful is plenty.
+NAME_ATTEMPTS = 10
+
+
+def _save_under_free_name(connector: Connector, wanted: str, exclude_pk=None) -> None:
+    """Save as `wanted` or its next free "Name (n)", even when a concurrent save takes that number first.
+
+    The read of free names cannot see a save that has not committed yet; the database's
+    constraint does, so a clash retries, in a savepoint, with the next number.
+    """
+    for _attempt in range(NAME_ATTEMPTS):
+        connector.name = selectors.connector_free_name(connector.company, wanted, exclude_pk=exclude_pk)
+        try:
+            with transaction.atomic():
+                connector.save()
+            return
+        except IntegrityError as error:
+            if not _name_clash(error):
+                raise
+    raise _duplicate_name(connector.company, connector.name)
+
+
 def _add_files(connector: Connector, files: dict[str, bytes]) -> None:
     ConnectorFile.objects.bulk_create(
         [ConnectorFile(connector=connector, path=path, content=data) for path, data in sorted(files.items())]
@@ -76,8 +117,9 @@ def connector_create(*, company: Company, user, name: str, **fields) -> Connecto
     _check_fields(fields)
     _ensure_name_free(company, name)
     connector = Connector(company=company, name=name, created_by=user, **fields)
-    connector.full_clean(exclude=["company", "created_by"])
-    connector.save()
+    # The constraint is the database's (checked by _save_under_typed_name), not full_clean's.
+    connector.full_clean(exclude=["company", "created_by"], validate_constraints=False)
+    _save_under_typed_name(connector)
     return connector
 
 
@@ -91,8 +133,8 @@ def connector_update(*, connector: Connector, user, files: dict[str, bytes | Non
         _ensure_name_free(connector.company, fields["name"], exclude_pk=connector.pk)
     for name, value in fields.items():
         setattr(connector, name, value)
-    connector.full_clean(exclude=["company", "created_by"])
-    connector.save()
+    connector.full_clean(exclude=["company", "created_by"], validate_constraints=False)
+    _save_under_typed_name(connector)
     for path, content in (files or {}).items():
         if content is None:
             connector.files.filter(path=path).delete()
@@ -108,9 +150,9 @@ def connector_set_icon(*, connector: Connector, user, key: str, data: bytes) -> 
     return connector_update(connector=connector, user=user, files={ICONS[key][0]: data})
 
 
-def _read_strict(source):
+def _read_strict(source) -> ImportedBundle:
     """Read a bundle (ours or a Dev Studio export) for import: unreadable or with bad
-    icons, nothing is stored. Returns the bundle and the conversion notes."""
+    icons, nothing is stored. An unfinished Dev Studio export is read as a draft."""
     try:
         imported = import_bundle(source)
     except BundleError as error:
@@ -121,41 +163,48 @@ def _read_strict(source):
             problem = icon_problem(key, bundle.files[path])
             if problem:
                 raise InvalidBundle(BundleError(problem, file=path))
-    return bundle, imported.notes
+    return imported
+
+
+def _keep_import_notes(connector: Connector, imported: ImportedBundle) -> None:
+    """Not stored: the page or the API answer shows them once, right after the upload."""
+    connector.import_notes = imported.notes
+    connector.grouped_import_notes = imported.grouped_notes
+    connector.import_format = imported.source_format
 
 
 @transaction.atomic
 def connector_import_bundle(*, company: Company, user, source) -> Connector:
     """Create a connector from an upload. `connector.import_notes` (not stored) says what a
-    Dev Studio export lost in the conversion, for the page or the API answer to show once."""
-    bundle, notes = _read_strict(source)
-    fields, files = bundle_fields(bundle)
+    Dev Studio export lost in the conversion, for the page or the API answer to show once;
+    `grouped_import_notes` holds the same, by group (bundle/import_notes.py)."""
+    imported = _read_strict(source)
+    fields, files = bundle_fields(imported.bundle)
     # An upload is not refused for its name: it is kept under the next free "Name (2)",
     # which the Develop page and the API both show.
-    wanted = fields["name"]
-    fields["name"] = selectors.connector_free_name(company, wanted)
-    connector = Connector.objects.create(company=company, created_by=user, **fields)
+    wanted = fields.pop("name")
+    connector = Connector(company=company, created_by=user, **fields)
+    _save_under_free_name(connector, wanted)
     _add_files(connector, files)
-    connector.import_notes = notes
+    _keep_import_notes(connector, imported)
     connector.renamed_from = wanted if wanted != connector.name else None  # for the page's warning
     return connector
 
 
 @transaction.atomic
 def connector_replace_bundle(*, connector: Connector, user, source) -> Connector:
-    bundle, notes = _read_strict(source)
+    imported = _read_strict(source)
     connector = Connector.objects.select_for_update().get(pk=connector.pk)
     ensure_editable(connector)
-    fields, files = bundle_fields(bundle)
-    wanted = fields["name"]
-    fields["name"] = selectors.connector_free_name(connector.company, wanted, exclude_pk=connector.pk)
-    connector.renamed_from = wanted if wanted != fields["name"] else None
+    fields, files = bundle_fields(imported.bundle)
+    wanted = fields.pop("name")
     for name, value in fields.items():
         setattr(connector, name, value)
-    connector.save()
+    _save_under_free_name(connector, wanted, exclude_pk=connector.pk)
+    connector.renamed_from = wanted if wanted != connector.name else None
     connector.files.all().delete()
     _add_files(connector, files)
-    connector.import_notes = notes
+    _keep_import_notes(connector, imported)
     return connector
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from connectors.models import ENDED_STATES, ReviewState, Submission, SubmissionEvent, Visibility, transition_meta
+from connectors.models import ENDED_STATES, Connector, ReviewState, Submission, SubmissionEvent, Visibility, transition_meta
 from connectors.page_scopes import DATA_CENTER
 from connectors.signals import submission_events
 from connectors.transitions import MILESTONES
@@ -22,10 +22,12 @@ from portal.errors import TransitionRefused
 from portal.fragments import changed
 
 
-def event_row(submission_id: int, name: str, *, field: str, source: str, target: str, actor=None, reason: str = "") -> SubmissionEvent:
+def event_row(submission_id: int, name: str, *, field: str, source: str, target: str, actor=None, reason: str = "",
+              reasons=()) -> SubmissionEvent:
     """The history row of a transition or milestone, unsaved: services and bulk jobs write the same row."""
     return SubmissionEvent(
-        submission_id=submission_id, field=field, transition=name, source=source, target=target, actor=actor, reason=reason
+        submission_id=submission_id, field=field, transition=name, source=source, target=target, actor=actor, reason=reason,
+        reasons=list(reasons),
     )
 
 
@@ -39,7 +41,7 @@ def announce(event_ids: list[int]) -> None:
         transaction.on_commit(lambda: submission_events.send(sender=Submission, event_ids=list(event_ids)))
 
 
-def apply_transition(submission: Submission, name: str, actor=None, reason: str = "") -> SubmissionEvent:
+def apply_transition(submission: Submission, name: str, actor=None, reason: str = "", reasons=()) -> SubmissionEvent:
     """Run transition `name` on an already locked submission, save it and record it."""
     method = getattr(submission, name)
     field = transition_meta(name).field.name
@@ -61,7 +63,8 @@ def apply_transition(submission: Submission, name: str, actor=None, reason: str 
     if field == "state" and ReviewState.APPROVED in (source, submission.state):
         sync_listing(submission)
     event = event_row(
-        submission.pk, name, field=field, source=source, target=getattr(submission, field), actor=actor, reason=reason
+        submission.pk, name, field=field, source=source, target=getattr(submission, field), actor=actor, reason=reason,
+        reasons=reasons,
     )
     event.save()
     announce([event.pk])
@@ -98,8 +101,22 @@ def submission_record_milestone(*, submission: Submission, name: str, reason: st
     return event
 
 
+def lock_version(submission_id: int, *related: str) -> Submission:
+    """A version's row for a write, locked after its connector's row.
+
+    Writes that touch several versions of a connector (a submit, a take-down of the whole
+    connector, the listed flag of every approval) lock the connector first, then versions.
+    A write that locked a version first and reached for the connector (or a sibling version)
+    second would deadlock against them on PostgreSQL, so every lock of one version is taken
+    here, connector first (tests/connectors/test_lock_order.py holds the apps to it).
+    `related` is select_related's; only the version's own row is locked with it.
+    A no-op lock on SQLite, which serialises writers."""
+    list(Connector.objects.select_for_update(of=("self",)).filter(submissions__pk=submission_id).values_list("pk"))
+    return Submission.objects.select_for_update(of=("self",)).select_related("connector", *related).get(pk=submission_id)
+
+
 def locked(submission_id: int) -> Submission:
-    return Submission.objects.select_for_update().select_related("connector").get(pk=submission_id)
+    return lock_version(submission_id)
 
 
 def new_token() -> str:

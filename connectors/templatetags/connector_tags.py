@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django import template
 
+from connectors import review_links
 from connectors.models import BetaState, ReviewState
 
 register = template.Library()
+
+
+@register.filter
+def review_link(pk, name: str) -> str:
+    """`{{ submission.pk|review_link:"status" }}`: the review's page, "" without review (connectors/review_links.py)."""
+    return review_links.link(name, pk) or ""
 
 _BADGE = {
     ReviewState.DRAFT: "text-bg-secondary",
@@ -15,6 +22,9 @@ _BADGE = {
     ReviewState.APPROVED: "text-bg-success",
     ReviewState.CHANGES_REQUESTED: "text-bg-warning",
     ReviewState.WITHDRAWN: "text-bg-light border",
+    ReviewState.TAKEN_DOWN: "text-bg-danger",
+    ReviewState.UNPUBLISHED: "text-bg-dark",
+    ReviewState.ROLLED_BACK: "text-bg-secondary",
 }
 _BETA_BADGE = {
     BetaState.ACTIVE: "text-bg-success",
@@ -59,29 +69,18 @@ def field_anchor(field_key: str) -> str:
     return "field-" + "-".join(part for part in cleaned.split("-") if part)
 
 
-_FIELD_LABELS = {
-    "name": "Name",
-    "description": "Description",
-    "hosts": "Hosts",
-    "reports": "Reports",
-    "scripts.authentication": "Authentication script",
-    "scripts.processdata": "Process data script",
-    "auth.oauth2.client_id": "OAuth 2.0 client ID",
-    "auth.oauth2.authorization_url": "OAuth 2.0 authorization URL",
-    "auth.oauth2.access_token_url": "OAuth 2.0 access token URL",
-    "auth.oauth2.token_method": "OAuth 2.0 token method",
-}
+@register.filter
+def field_label(field_key: str) -> str:
+    """The editor's name for the part a MissingPart.field points at, from the one glossary
+    (connectors.glossary): people read labels; the JSON paths stay in the API for pipelines."""
+    from connectors.glossary import part_name
+
+    return part_name(field_key)
 
 
 @register.filter
-def field_label(field_key: str) -> str:
-    """The editor's name for the field a MissingPart.field points at (people read labels;
-    the JSON paths stay in the API for pipelines)."""
-    if field_key in _FIELD_LABELS:
-        return _FIELD_LABELS[field_key]
-    if field_key.startswith("parameters["):
-        number = field_key[len("parameters["):].split("]", 1)[0]
-        return f"Parameter {int(number) + 1}" if number.isdigit() else "Parameters"
-    if field_key.startswith("icons."):
-        return field_key[len("icons."):].replace("_", " ").capitalize()
-    return field_key.split(".")[-1].replace("_", " ").capitalize()
+def state_in_a_sentence(state: str) -> str:
+    """"this submission is {{ state|state_in_a_sentence }}" (connectors.labels)."""
+    from connectors.labels import STATE_IN_A_SENTENCE
+
+    return STATE_IN_A_SENTENCE.get(state, state)

@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from connectors import selectors, services
+from connectors import review_links, selectors, services
+from connectors.bundle.import_notes import DROPPED_REASON, grouped
+from connectors.bundle.importer import DEVSTUDIO
 from connectors.develop_rows import row_html
 from connectors.forms import BundleUploadForm, NewConnectorForm
 from connectors.page_scopes import company_scope
@@ -53,7 +56,7 @@ def _develop_context(request, companies, query: str, state: str) -> dict:
         row["updated_iso"] = row["updated_at"].isoformat()
         row["updated_title"] = f"{timezone.localtime(row['updated_at']):%Y-%m-%d %H:%M %Z}"
         if row["latest_submission_id"]:
-            row["status_url"] = row_url("submissions:status", row["latest_submission_id"])
+            row["status_url"] = review_links.link("status", row["latest_submission_id"])
         row["html"] = row_html(row)
     return {
         "page": page,
@@ -134,19 +137,28 @@ def upload(request):
     except PortalError as error:
         messages.error(request, bundle_error_message(form.label, error))
         return redirect("connectors:develop")
-    messages.success(request, f"{form.label} was imported as {connector.name}.")
-    report_import_notes(request, form.label, connector)
-    warn_if_renamed(request, connector)
+    report_import(request, f"{form.label} was imported as {connector.name}", connector)
     return redirect("connectors:edit", pk=connector.pk)
 
 
-def report_import_notes(request, upload_name: str, connector) -> None:
-    """What a Dev Studio export lost in the conversion, one message each, shown once."""
-    notes = getattr(connector, "import_notes", ())
-    if notes:
-        messages.info(request, f"{upload_name} is in Domo's Dev Studio layout; it was converted. Read what changed:")
-    for note in notes:
-        messages.warning(request, note)
+def report_import(request, headline: str, connector) -> None:
+    """What an upload did, shown once: a plain success, or one grouped summary when a Dev
+    Studio export was converted or credentials were dropped (never a box per note)."""
+    notes = getattr(connector, "grouped_import_notes", ())
+    if not notes:
+        messages.success(request, headline + ".")
+        warn_if_renamed(request, connector)
+        return
+    converted = getattr(connector, "import_format", "") == DEVSTUDIO
+    missing = services.connector_missing_parts(connector)
+    messages.info(request, render_to_string("connectors/_import_summary.html", {
+        "headline": headline + (", converted from Domo's Dev Studio layout." if converted else "."),
+        "connector": connector,
+        "renamed_from": getattr(connector, "renamed_from", None),
+        "groups": grouped(notes),
+        "dropped_reason": DROPPED_REASON,
+        "missing": missing,
+    }))
 
 
 def warn_if_renamed(request, connector) -> None:

@@ -17,7 +17,8 @@ from connectors import editor_findings, selectors, services
 from connectors.editor_forms import ConnectorEditor
 from connectors.errors import ConnectorLocked, DuplicateName
 from connectors.forms import BundleUploadForm, SubmissionForm
-from connectors.views.develop import bundle_error_message, report_import_notes, warn_if_renamed
+from connectors.last_check import failed_check_errors
+from connectors.views.develop import bundle_error_message, report_import
 from portal.errors import PortalError
 
 
@@ -40,7 +41,8 @@ def editor_context(request, connector, editor=None) -> dict:
         "latest_submission": latest,
         "review_feedback": None if locked else editor_findings.review_feedback(latest),
         "missing": missing,
-        "submission_form": SubmissionForm(connector=connector) if not locked and not missing else None,
+        "submission_form": SubmissionForm(connector=connector, failed_check_errors=failed_check_errors(request, connector))
+        if not locked and not missing else None,
         "upload_form": BundleUploadForm(),
     }
 
@@ -112,9 +114,7 @@ def replace_bundle(request, pk):
     except PortalError as error:
         messages.error(request, bundle_error_message(form.label, error) + " The connector was not changed.")
     else:
-        messages.success(request, f"{form.label} replaced the connector's draft.")
-        report_import_notes(request, form.label, connector)
-        warn_if_renamed(request, connector)
+        report_import(request, f"{form.label} replaced the connector's draft", connector)
     return redirect("connectors:edit", pk=connector.pk)
 
 

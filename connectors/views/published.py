@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from connectors import icons, selectors, services
+from connectors import icons, review_links, selectors, services
 from connectors.bundle.types import ICONS
-from connectors.connector_card import cached_connector_card, connector_card
-from connectors.models import ReviewState
+from connectors.connector_card import connector_card
+from connectors.models import ReviewState, Visibility
 from connectors.page_scopes import DATA_CENTER
 from portal.errors import PortalError
 from portal.fragments import cached_part
@@ -41,7 +41,7 @@ def withdraw(request, pk):
             request,
             f"Version {submission.number} of {submission.connector.name} was withdrawn; the connector can be edited again.",
         )
-    return redirect("submissions:status", pk=submission.pk)
+    return redirect(_status_or_editor(submission))
 
 
 @login_required
@@ -52,9 +52,46 @@ def self_publish(request, pk):
         services.submission_self_publish(submission=submission, user=request.user)
     except PortalError as error:
         messages.error(request, error.message)
-        return redirect("submissions:status", pk=submission.pk)
+        return redirect(_status_or_editor(submission))
     messages.success(request, f"{submission.name} is published as a beta for your company.")
-    return redirect(reverse("submissions:status", args=[submission.pk]) + "?beta=published")
+    return redirect(_status_or_editor(submission, "?beta=published"))
+
+
+@login_required
+@require_POST
+def unpublish(request, connector_pk):
+    """The developers take their own connector out of the Data Center and its private URLs."""
+    connector = selectors.connector_get_for_user(request.user, connector_pk)
+    try:
+        services.connector_unpublish(connector=connector, user=request.user, reason=request.POST.get("reason", ""))
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{connector.name} was unpublished; a review engineer can re-list it.")
+    return redirect("submissions:list", connector_pk=connector.pk)
+
+
+@login_required
+@require_POST
+def roll_back(request, pk):
+    """The developers of a company-only connector put this earlier approved version back in use."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    try:
+        newer = services.submission_roll_back_to(submission=submission, user=request.user,
+                                                 reason=request.POST.get("reason", ""))
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        numbers = ", ".join(str(v.number) for v in newer)
+        messages.success(request, f"Version {submission.number} of {submission.connector.name} is in use again; "
+                                  f"version{'s' if len(newer) > 1 else ''} {numbers} rolled back.")
+    return redirect("submissions:list", connector_pk=submission.connector_id)
+
+
+def _status_or_editor(submission, query: str = "") -> str:
+    """After a change the developer sees the review's status window; without review, the editor."""
+    status = review_links.link("status", submission.pk)
+    return status + query if status else reverse("connectors:edit", args=[submission.connector_id])
 
 
 @login_required
@@ -62,10 +99,18 @@ def self_publish(request, pk):
 def connector_submissions(request, connector_pk):
     """Every version of one connector with its state, newest first."""
     connector = selectors.connector_get_for_user(request.user, connector_pk)
+    submissions = list(selectors.submissions_for_connector(connector))
+    approved = [s for s in submissions if s.state == ReviewState.APPROVED]
+    for submission in approved:
+        # A developer may roll back only among company-only versions (models.may_roll_back).
+        newer = [s for s in approved if s.number > submission.number]
+        submission.may_roll_back = bool(newer) and all(
+            s.visibility == Visibility.COMPANY for s in [submission, *newer])
     return render(
         request,
         "submissions/list.html",
-        {"connector": connector, "submissions": selectors.submissions_for_connector(connector)},
+        {"connector": connector, "submissions": submissions,
+         "may_unpublish": any(s.state == ReviewState.APPROVED for s in submissions)},
     )
 
 
@@ -93,10 +138,26 @@ def data_center(request):
 @login_required
 @require_GET
 def public_connector(request, pk):
-    """A Data Center connector's page, for anyone signed in."""
-    pk, content_hash, ended_at = selectors.data_center_key(pk)
-    card = cached_connector_card(pk, content_hash, ended_at, lambda: selectors.data_center_get(pk))
-    return render(request, "submissions/public_connector.html", {"card": card, "kind": "public"})
+    """A Data Center connector's page, for anyone signed in. The card is cached with the
+    Data Center (connectors.page_scopes): a snapshot never changes, its company's name may."""
+    try:
+        pk, name = selectors.data_center_key(pk)
+    except Http404:
+        rolled_back = selectors.data_center_rolled_back(pk)
+        instead = rolled_back and selectors.in_use_instead(rolled_back)
+        if instead and instead.listed:
+            return redirect("submissions:public_connector", pk=instead.pk)
+        gone = selectors.data_center_gone(pk) or rolled_back
+        if gone is None:
+            raise
+        return render(request, "submissions/gone.html", {"submission": gone, "kind": "public"}, status=410)
+    card = cached_part(request, "submissions/_connector_card.html", scopes=[DATA_CENTER], key=(pk,),
+                       context=lambda: _card_context(selectors.data_center_get(pk), "public"))
+    return render(request, "submissions/public_connector.html", {"name": name, "card": card, "pk": pk})
+
+
+def _card_context(submission, kind: str) -> dict:
+    return {"card": connector_card(submission), "kind": kind, "versions": selectors.version_history(submission)}
 
 
 @login_required
@@ -126,9 +187,18 @@ def _private_page(request, submission, *, live: bool, kind: str):
     if submission is None or not selectors.user_is_member(request.user, submission.connector.company):
         raise Http404("No such connector.")
     context = {"submission": submission, "connector": submission.connector, "kind": kind}
+    instead = selectors.in_use_instead(submission) if kind == "private" else None
+    if instead is not None and (instead.private_token or instead.listed):
+        # Rolled back: the URL the company has leads to the version it uses now (an
+        # engineer may have rolled back to a public one: its Data Center page).
+        messages.info(request, f"Version {submission.number} was rolled back: this is version {instead.number}, "
+                               "the one in use.")
+        if instead.private_token:
+            return redirect("submissions:private", token=instead.private_token)
+        return redirect("submissions:public_connector", pk=instead.pk)
     if not live:
         return render(request, "submissions/gone.html", context, status=410)
-    context["card"] = connector_card(submission)
+    context.update(_card_context(submission, kind) if kind == "private" else {"card": connector_card(submission)})
     return render(request, "submissions/connector_page.html", context)
 
 

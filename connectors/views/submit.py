@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from connectors import selectors, services
 from connectors.errors import ConnectorLocked, IncompleteConnector, InvalidSubmission
 from connectors.forms import SubmissionForm
+from connectors.last_check import failed_check_errors
 from connectors.models import Visibility
 from portal.errors import PortalError
 
@@ -33,7 +34,8 @@ def _page(request, connector, form=None, missing=None, status=200):
     return render(request, "connectors/submit.html", {
         "connector": connector,
         "missing": missing,
-        "form": form or (SubmissionForm(connector=connector) if not missing else None),
+        "form": form or (SubmissionForm(connector=connector, failed_check_errors=failed_check_errors(request, connector))
+                         if not missing else None),
     }, status=status)
 
 
@@ -62,6 +64,7 @@ def submit_confirm(request, pk):
             user=request.user,
             visibility=form.cleaned_data["visibility"],
             instructions=form.cleaned_data["instructions"],
+            release_notes=form.cleaned_data["release_notes"],
         )
     except IncompleteConnector as error:
         return _page(request, connector, missing=error.missing)

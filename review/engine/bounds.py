@@ -49,7 +49,7 @@ def capped_findings(findings: list[Finding], per_rule: int = MAX_FINDINGS_PER_RU
         more = counts.get(finding.rule, 0) - per_rule
         if more > 0:
             kept.append(Finding(finding.rule, finding.severity, finding.phase, None, None, None,
-                                f"... and {more:,} more {finding.rule} findings like these."))
+                                f"... and {more:,} more {finding.rule} finding{'' if more == 1 else 's'} like {'this' if more == 1 else 'these'}."))
             counts[finding.rule] = 0
     return kept
 

@@ -14,6 +14,11 @@ class EngineConfig:
     # CPU seconds for all the sandbox runs of one review together: it bounds how long
     # one submission can hold a worker, whatever the bundle holds.
     review_cpu_budget: float | None = None  # None: 2 x cpu_seconds
+    # Wall-clock seconds for the syntax check and every sandbox run of one review together:
+    # with the CPU budget alone, runs that wait without computing (each up to its own wall
+    # bound) could hold a task worker up to django-q2's timeout. portal.settings keeps it
+    # well below Q_TIMEOUT (REVIEW_WALL_SECONDS).
+    review_wall_seconds: float = 60.0
 
     @property
     def review_cpu_seconds(self) -> float:
@@ -35,6 +40,7 @@ class EngineConfig:
             heap_mb=env_int("SANDBOX_HEAP_MB", cls.heap_mb),
             workers=env_int("SANDBOX_WORKERS", cls.workers),
             review_cpu_budget=env_float("REVIEW_CPU_SECONDS", 2 * cpu_seconds),
+            review_wall_seconds=env_float("REVIEW_WALL_SECONDS", env_int("Q_TIMEOUT", 120) / 2),
         )
 
     @classmethod
@@ -51,6 +57,7 @@ class EngineConfig:
                 heap_mb=int(getattr(settings, "SANDBOX_HEAP_MB", cls.heap_mb)),
                 workers=int(getattr(settings, "SANDBOX_WORKERS", cls.workers)),
                 review_cpu_budget=getattr(settings, "REVIEW_CPU_SECONDS", None),
+                review_wall_seconds=float(getattr(settings, "REVIEW_WALL_SECONDS", cls.review_wall_seconds)),
             )
         except ImportError:
             return cls()

@@ -5,6 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 RULESET = "2026.12.0"
+PHASE_ORDER = {"automated": 0, "security": 1, "performance": 2}
+# What follows from a failed run rather than causing it: listed after every cause
+# (bundle-format.md, "Data flow": a failed run's findings start with their cause).
+CONSEQUENCES = {"no-rows", "performance-unmeasured"}
+
+
+def reading_order(finding) -> tuple:
+    """The one order of findings in every view (CLI, status window, admin, editor, emails):
+    causes before their consequences, then by phase, file and place; on one line, the
+    static cause (a banned API) before the runtime error it raised. Takes a Finding, a
+    stored finding or its dict."""
+    def get(name):
+        return finding.get(name) if isinstance(finding, dict) else getattr(finding, name, None)
+
+    rule = get("rule")
+    return (rule in CONSEQUENCES, PHASE_ORDER.get(get("phase"), 9), get("file") or "", get("line") or 0,
+            rule == "runtime-error", get("column") or 0)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What each run of Check now produced, as Domo's Dev Studio shows it: per run the columns,
 the first rows, the requests with the status each got, and the DOMO.log lines.
 
-Built from the sandbox's record (sandbox_runtime.js); every value is bounded there or
+Built from the sandbox's record (sandbox_js/); every value is bounded there or
 here, so a hostile script cannot make the preview large. Not part of review_bundle's
 JSON contract: Check now adds it beside the result.
 """

@@ -1,9 +1,12 @@
-"""The one registry of review rules.
+"""What a review rule is: its context, its hits and the `@rule(...)` that describes it.
 
-A rule is a function `check(ctx: ReviewContext) -> Iterable[Hit]` registered with its
+A rule is a function `check(ctx: ReviewContext) -> Iterable[Hit]` described with its
 stable id, phase, severity and hint. Static rules run before the sandbox, runtime
-rules read `ctx.runs` after it. Adding a rule = one function + one `@rule(...)` line
-+ one test module (and a line in the rule table of bundle-format.md).
+rules read `ctx.runs` after it. Describing a rule puts nothing in force: the one list
+of rule modules (review/engine/rules/__init__.py, RULE_MODULES) does, so this module
+imports no rule and no rule's import changes what runs.
+Adding a rule = one function + one `@rule(...)` line in a module of that list + one
+test module (and a line in the rule table of bundle-format.md).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class ReviewContext:
     config: object  # EngineConfig
     runs: list = field(default_factory=list)  # list[RunOutcome], filled by the sandbox stage
     data_flow: object = None  # review.engine.dataflow.DataFlow, built once from the runs
+    limits: list = field(default_factory=list)  # ReviewLimit: content past a bound (the review-limit rule)
 
     def parsed_scripts(self):
         """Scripts V8 accepted: the only ones AST rules look at."""
@@ -68,9 +72,6 @@ def _place(number) -> int | None:
     return number if type(number) is int and number >= 1 else None
 
 
-RULES: list[Rule] = []
-
-
 PHASES = ("automated", "security", "performance", "any")  # "any": timeout, memory-limit (bundle-format.md)
 SEVERITIES = ("error", "warning")
 STAGES = ("static", "runtime")
@@ -82,17 +83,9 @@ def rule(rule_id: str, *, phase: str, severity: str, stage: str = "static", hint
         if value not in allowed:
             raise ValueError(f"rule {rule_id!r}: {name} {value!r} is not one of {', '.join(allowed)}")
 
-    def register(check):
-        # One id may have a static and a runtime half (external-request), never two of either.
-        if any(r.id == rule_id and r.stage == stage for r in RULES):
-            raise ValueError(f"rule {rule_id!r} is registered twice for stage {stage!r}")
-        RULES.append(Rule(rule_id, phase, severity, stage, hint, check))
+    def describe(check):
+        # The function stays callable as it was; the list reads its description.
+        check.rule = Rule(rule_id, phase, severity, stage, hint, check)
         return check
 
-    return register
-
-
-def rules_for(stage: str) -> list[Rule]:
-    import review.engine.rules  # noqa: F401  (registers every rule module)
-
-    return [r for r in RULES if r.stage == stage]
+    return describe

@@ -30,6 +30,8 @@ HANG_GRACE_SECONDS = 5.0
 START_TIMEOUT_SECONDS = 30.0
 # How long a job waits for a busy worker before the pool starts another one.
 SPAWN_AFTER_SECONDS = 0.05
+# Runs of a job beyond the first when its worker crashed (see SandboxPool.submit).
+CRASH_RETRIES = 1
 
 
 class WorkerDied(Exception):
@@ -194,7 +196,20 @@ class SandboxPool:
         self._release(worker, True)
 
     def submit(self, job: dict, timeout: float) -> dict:
-        """Run one job on a free worker; blocks while all workers are busy."""
+        """Run one job on a free worker; blocks while all workers are busy.
+
+        A worker that crashed (killed from outside, died while idle, garbled its reply) is
+        replaced and the job runs once more on a fresh one: our crash must never become
+        the connector's finding. Its limits (timeout, memory-limit) are not retried, and a
+        job that crashes a fresh worker too is reported as it is.
+        """
+        for attempt in range(1 + CRASH_RETRIES):
+            reply = self._submit_once(job, timeout)
+            if not str(reply.get("status", "")).startswith("crashed"):
+                return reply
+        return reply
+
+    def _submit_once(self, job: dict, timeout: float) -> dict:
         worker = self._acquire()
         healthy = False
         try:
@@ -238,16 +253,20 @@ class SandboxPool:
         return worker
 
     def _release(self, worker: SandboxWorker, reusable: bool) -> None:
-        if not reusable:
-            worker.kill()
-            worker.close()
-        with self._cond:
-            self._busy -= 1
-            if reusable:
-                self._idle.append(worker)
-            else:
-                self._workers.discard(worker)
-            self._cond.notify()
+        try:
+            if not reusable:
+                worker.kill()
+                worker.close()
+        finally:
+            # Even when ending the worker failed (a kill not reaped in time): a place left
+            # counted busy would make every later job of this process wait for ever.
+            with self._cond:
+                self._busy -= 1
+                if reusable:
+                    self._idle.append(worker)
+                else:
+                    self._workers.discard(worker)
+                self._cond.notify()
 
     def close(self) -> None:
         """Close the idle workers; kill the busy ones (their callers get a "crashed" reply)."""

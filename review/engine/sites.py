@@ -103,3 +103,31 @@ def _list_text() -> str:
 
     with open(PSLFILE, encoding="utf-8") as source:
         return "\n" + source.read()
+
+
+S3_HOST = re.compile(r"^s3([.-][a-z0-9-]+)?\.amazonaws\.com$")
+
+
+def site_of_url(url: str) -> str | None:
+    """The site a URL's request goes to: its host's site, and for a path-style S3 URL
+    (`s3.<region>.amazonaws.com/<bucket>/...`) `<bucket>@<host>`, two buckets two sites."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return site_of_request(host, parts.path)
+
+
+def site_of_request(host: str, path: str) -> str:
+    """The site of a request to `host` (host[:port]) with `path` (see site_of_url)."""
+    bare = host.lower().rstrip(".").rsplit(":", 1)[0] if host.count(":") == 1 else host.lower().rstrip(".")
+    if S3_HOST.match(bare):
+        bucket = path.lstrip("/").split("/", 1)[0]
+        if bucket:
+            return f"{bucket}@{bare}"
+    return site_of(host)

@@ -1,10 +1,8 @@
 from urllib.parse import quote
 
 from django import template
-from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from review import admin_queue
-from review.code_viewer import line_anchor
+from review.pages.code_viewer import line_anchor
 
 register = template.Library()
 
@@ -19,9 +17,3 @@ def code_link(finding, code_url: str) -> str:
         return f"{code_url}?file={quote(finding.file)}#{anchor}"
     return f"#{anchor}"
 
-
-@register.tag(name="queue_result_list")
-def queue_result_list_tag(parser, token):
-    """Django's {% result_list %} for the review queue, with rows from review.admin_queue."""
-    return InclusionAdminNode(parser, token, func=admin_queue.queue_result_list,
-                              template_name="change_list_results.html", takes_context=False)

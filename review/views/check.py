@@ -10,34 +10,55 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_q.tasks import async_task, fetch
 
 from connectors import selectors
 from connectors.conversion import connector_as_bundle
-from review.summary import RunLog, SiteFlow
+from connectors.review_queue import ReviewsBusy, ensure_review_capacity
+from review.check_now_count import count_check_now
+from review.engine.findings import reading_order
+from review.pages.summary import RunLog, SiteFlow
 
 # With no worker running, a queued check never starts; say so instead of spinning forever.
 CHECK_PATIENCE_SECONDS = 90
 
 
-# Each Check now holds a worker for up to the review's CPU budget: a user may ask for
-# this many in a rolling window, across all their connectors.
+# Each Check now holds a worker for up to the review's time budget: a user may ask for
+# this many in a window, across all their connectors.
 CHECK_NOW_LIMIT = getattr(settings, "CHECK_NOW_PER_WINDOW", 10)
 CHECK_NOW_WINDOW_SECONDS = getattr(settings, "CHECK_NOW_WINDOW_SECONDS", 600)
 
 
+def clock() -> float:
+    """The time the Check now window is counted in (tests set it, to stay in one window)."""
+    return time.time()
+
+
 def check_now_wait(user) -> int:
-    """Seconds this user must wait before the next Check now (0: go), counting this one."""
-    key = f"check-now-rate:{user.pk}"
-    now = time.time()
-    recent = [t for t in cache.get(key, []) if t > now - CHECK_NOW_WINDOW_SECONDS]
-    if len(recent) >= CHECK_NOW_LIMIT:
-        return int(recent[0] + CHECK_NOW_WINDOW_SECONDS - now) + 1
-    cache.set(key, recent + [now], CHECK_NOW_WINDOW_SECONDS)
+    """Seconds this user must wait before the next Check now (0: go), counting this one.
+
+    One counter per user and fixed window, moved by one atomic database update
+    (review.check_now_count, which says why not the cache), never read-then-written:
+    twenty requests at once get twenty different numbers, and only the first
+    CHECK_NOW_LIMIT are let through. A fixed window lets a burst straddle its boundary
+    (at most twice the limit in a window's length), which is still bounded.
+    """
+    now = clock()
+    window = int(now // CHECK_NOW_WINDOW_SECONDS)
+    count = count_check_now(user, window)
+    if count > CHECK_NOW_LIMIT:
+        return int((window + 1) * CHECK_NOW_WINDOW_SECONDS - now) + 1
     return 0
+
+
+@transaction.atomic
+def check_capacity(user, connector) -> None:
+    """Check now runs the same machine work as a review: refused while the user's (or the
+    company's) reviews fill the fair queue's cap (connectors.review_queue)."""
+    ensure_review_capacity(user=user, company=connector.company)
 
 
 def check_session_key(pk) -> str:
@@ -54,7 +75,7 @@ def _grouped(findings: list[dict], lines: dict[str, list[str]]) -> list[dict]:
             source = lines[file][line - 1]
         groups.setdefault(file or "", []).append({**finding, "source": source})
     return [
-        {"file": file, "findings": sorted(items, key=lambda f: (f.get("line") or 0, f.get("column") or 0))}
+        {"file": file, "findings": sorted(items, key=reading_order)}
         for file, items in sorted(groups.items())
     ]
 
@@ -88,6 +109,8 @@ def check_context(request, connector) -> dict:
     lines = {path: text.splitlines() for path, text in connector_as_bundle(connector).scripts().items()}
     context.update({
         "check_state": "done",
+        # Saved since: the Submit dialog does not warn about a result the save may have fixed.
+        "check_stale": check.get("started", 0) < connector.updated_at.timestamp(),
         "check_verdict": result.get("verdict"),
         "check_errors": sum(1 for f in findings if f.get("severity") == "error" and not f.get("waived")),
         "check_warnings": sum(1 for f in findings if f.get("severity") != "error"),
@@ -100,15 +123,35 @@ def check_context(request, connector) -> dict:
     return context
 
 
+def last_check_errors(request, connector) -> int:
+    """The errors of this user's last Check now of `connector` when it failed and the
+    draft was not saved since (a save may have fixed them); 0 otherwise (connectors.last_check)."""
+    check = request.session.get(check_session_key(connector.pk))
+    if not check or check.get("started", 0) < connector.updated_at.timestamp():
+        return 0
+    task = fetch(check["task"])
+    if task is None or not task.success or not isinstance(task.result, dict):
+        return 0
+    if task.result.get("verdict") != "fail":
+        return 0
+    errors = sum(1 for f in task.result.get("findings", []) if f.get("severity") == "error" and not f.get("waived"))
+    return max(errors, 1)
+
+
 @login_required
 @require_POST
 def check_now(request, pk):
     connector = selectors.connector_get_for_user(request.user, pk)
+    template = "review/_check_results.html" if request.htmx else "review/check.html"
+    try:
+        check_capacity(request.user, connector)
+    except ReviewsBusy as busy:
+        context = {**check_context(request, connector), "check_state": "busy", "check_busy": busy.message}
+        return render(request, template, context, status=429)
     wait = check_now_wait(request.user)
     if wait:
         context = {**check_context(request, connector), "check_state": "limited", "check_wait": wait,
                    "check_limit": CHECK_NOW_LIMIT, "check_window_minutes": CHECK_NOW_WINDOW_SECONDS // 60}
-        template = "review/_check_results.html" if request.htmx else "review/check.html"
         return render(request, template, context, status=429)
     task_id = async_task("review.tasks.check_draft", connector.pk, group=f"check-now-{connector.pk}")
     request.session[check_session_key(connector.pk)] = {"task": task_id, "started": time.time()}

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 from connectors import selectors
 from connectors.bundle.types import DEFAULT_SCRIPTS
 from portal.fragments import cached_part
-from review.changes import mark_finding_origins
-from review.code_viewer import render_script
 from review.models import Finding
+from review.pages.changes import mark_finding_origins
+from review.pages.code_viewer import render_script
 from review.selectors import last_approved_before
 
 

@@ -10,22 +10,26 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from connectors import selectors
+from connectors.editor_findings import engineers_asks, requested_reasons
 from connectors.models import ENDED_STATES, BetaState, ReviewState, Visibility
 from portal.fragments import cached_part
-from review.changes import mark_finding_origins, submission_changes
+from review import kept_text
+from review.contests import contested_decision, open_contest
 from review.conversation import may_answer, messages_for
+from review.pages.changes import mark_finding_origins, submission_changes
+from review.pages.summary import review_summary
 from review.selectors import last_approved_before
-from review.summary import review_summary_cached
 
 POLL_SECONDS = 3
 
 
 def _status_context(request, submission) -> dict:
-    summary = review_summary_cached(submission)
+    summary = review_summary(submission)
     # What changed since the last approved version, and which findings were already there.
     base = last_approved_before(submission)
     mark_finding_origins(submission, summary.findings, base)
@@ -45,12 +49,24 @@ def _status_context(request, submission) -> dict:
     self_publish_blockers = submission.self_publish_blockers() if never_published else []
     machine_running = summary.machine_still_running()
     terms = selectors.submission_terms()
+    events = list(submission.events.select_related("actor"))  # the history, in order
+    request_note, questions = engineers_asks(submission, events)
+    changes_requested = submission.state == ReviewState.CHANGES_REQUESTED
+    contestable = contested_decision(submission)
     return {
+        # At the top, not only in the history: what the engineers asked of the developer.
+        "request_note": request_note if changes_requested else "",
+        "request_reasons": requested_reasons(submission, events) if changes_requested else [],
+        "questions": questions,
+        # A decision the developers may contest, and their contest while it waits for an answer.
+        "contestable": contestable,
+        "open_contest": open_contest(submission) if contestable else None,
+        "editor_url": reverse("connectors:edit", args=[submission.connector_id]),
         "submission": submission,
         "connector": submission.connector,
         "summary": summary,
-        "code_url": reverse("submissions:code", args=[submission.pk]),
-        "events": list(submission.events.select_related("actor")),
+        "code_url": reverse("review:code", args=[submission.pk]),
+        "events": events,
         # Live while the review is open: the machine's phases take seconds, an engineer's
         # sign-off may come any time (and the page must show it without a reload), so it
         # polls fast while the machine works and slower while people do. Ended: it stops.
@@ -68,6 +84,8 @@ def _status_context(request, submission) -> dict:
         "beta_url": beta_url,
         "beta_live": selectors.beta_is_live(submission),
         "private_url": private_url,
+        # Rolled back: which version its URLs lead to now (connectors.services.rollback).
+        "in_use_instead": selectors.in_use_instead(submission),
         "can_withdraw": submission.is_open,
         "can_self_publish": never_published and not self_publish_blockers,
         "self_publish_blockers": self_publish_blockers,
@@ -80,6 +98,17 @@ def _status_context(request, submission) -> dict:
     }
 
 
+def _body_with_kept_text(request, pk, kept: dict[str, str]) -> str:
+    """The page once more with a refused answer or contest back in its form (review.kept_text).
+
+    Rendered for this user only and never cached, so the text reaches no one else. A form
+    the review no longer offers (a contest already open) shows the text to copy instead."""
+    context = _status_context(request, selectors.submission_get_for_user(request.user, pk))
+    shown = {"answer": context["may_answer"], "contest": bool(context["contestable"]) and not context["open_contest"]}
+    unsent = {form: text for form, text in kept.items() if not shown.get(form)}
+    return render_to_string("submissions/_status_body.html", {**context, "kept": kept, "kept_unsent": unsent}, request)
+
+
 @login_required
 @require_GET
 def status(request, pk):
@@ -89,6 +118,10 @@ def status(request, pk):
     a window left open polls every few seconds, and most polls find nothing new."""
     page = selectors.submission_page_key(request.user, pk)
     template = "submissions/_status_live.html" if request.htmx else "submissions/_status_body.html"
+    kept = {} if request.htmx else kept_text.take(request, page.pk)
+    if kept:
+        body = _body_with_kept_text(request, pk, kept)
+        return render(request, "submissions/status.html", {"submission": page, "body": body})
     body = cached_part(
         request, template, scopes=page.scopes(),
         # What else the content depends on: the absolute URLs' host, the asked views, a beta

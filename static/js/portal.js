@@ -151,6 +151,26 @@
     });
   }
 
+  // The Samples box's template (issue 20): fill an empty box; the format's link opens its details.
+  document.addEventListener("click", function (event) {
+    var use = event.target.closest && event.target.closest("[data-use-samples-template]");
+    if (use) {
+      var box = document.querySelector("textarea[name='samples']");
+      var template = document.querySelector("[data-samples-template]:not([hidden])");
+      if (box && template && !box.value.trim()) {
+        box.value = template.textContent;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      if (box) box.focus();
+      return;
+    }
+    var open = event.target.closest && event.target.closest("[data-open-details]");
+    if (open) {
+      var details = document.querySelector(open.getAttribute("href"));
+      if (details) details.open = true;
+    }
+  });
+
   function syncPanels(root) {
     var method = document.querySelector("select[name='auth_method']");
     if (method) {
@@ -184,8 +204,18 @@
     }
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "check-now") markFindings();
+    if (event.detail.target && event.detail.target.id === "check-now") {
+      markFindings();
+      warnAfterFailedCheck();
+    }
   });
+  // Submit after a failed Check now on this page: the dialog says the review will fail too (issue 20).
+  function warnAfterFailedCheck() {
+    var result = document.querySelector("#check-now .check-results[data-verdict]");
+    var warning = document.querySelector("#submission-modal [data-testid='check-failed-warning']");
+    if (!result || !warning) return;
+    warning.hidden = !(result.dataset.verdict === "fail" && !result.hasAttribute("data-stale"));
+  }
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     markFindings();
@@ -194,6 +224,15 @@
     var target = new URLSearchParams(location.search).get("goto");
     var match = target && /^(.+):(\d+)$/.exec(target);
     if (match && gotoLine(match[1], parseInt(match[2], 10), 1)) return;
+    // A refused save: the first error may be far below the banner, so land on it (issue 20).
+    var firstError = document.querySelector("#connector-form[data-unsaved] .is-invalid, #connector-form[data-unsaved] .alert-danger, #connector-form[data-unsaved] .errorlist");
+    if (firstError) {
+      var box = firstError.closest("[id^='field-'], [id^='icons'], .formset-row, .alert-danger") || firstError;
+      var input = firstError.matches("input, select, textarea") ? firstError : box.querySelector("input:not([type=hidden]), select, textarea");
+      box.scrollIntoView({ block: "center" });
+      if (input && !input.disabled) input.focus({ preventScroll: true });
+      return;
+    }
     // A link like /develop/3/#field-hosts (from the missing-parts list) lands on the field, visible.
     if (location.hash) {
       var target = document.getElementById(location.hash.slice(1));
@@ -281,7 +320,7 @@
       event.stopPropagation();
       pending = trigger.getAttribute("data-needs-saved");
       lastTrigger = trigger;
-      dialogEl.querySelector("[data-unsaved-action]").textContent = pending === "check" ? "Check now" : "Submit";
+      dialogEl.querySelector("[data-unsaved-action]").textContent = pending === "check" ? "Check now uses" : "Submit uses";
       bootstrap.Modal.getOrCreateInstance(dialogEl).show();
     }, true);
     if (dialogEl) {
@@ -394,5 +433,94 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-bundle-folder]").forEach(enhanceFolder);
+  });
+})();
+
+// --- htmx errors: said where the user acted -----------------------------------------
+// htmx 2 swaps nothing for a 4xx/5xx answer (htmx.config.responseHandling), so a refused
+// Check now or a failing poll left the page as it was, and the user saw nothing. Every
+// such answer, and a request that never reached the portal, is shown in an alert just
+// before the part the request was for (its target); the next good answer to the same
+// request (the same poll, another Check now) removes it.
+// The server answers htmx requests with a short message (portal/htmx_errors.py); an HTML
+// part's own alert or status line is shown as it is.
+(function () {
+  "use strict";
+
+  var LONGEST = 400;
+
+  function messageOf(xhr) {
+    var type = (xhr.getResponseHeader("Content-Type") || "").toLowerCase();
+    var text = "";
+    if (type.indexOf("text/plain") === 0) {
+      text = xhr.responseText || "";
+    } else if (type.indexOf("text/html") === 0 && xhr.responseText) {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var said = doc.querySelector("main [role=alert], main [role=status], [role=alert], [role=status]");
+      if (!said) said = doc.querySelector("main h1, h1");
+      text = said ? said.textContent : "";
+    }
+    text = text.replace(/\s+/g, " ").trim();
+    if (text.length > LONGEST) text = text.slice(0, LONGEST - 1) + "…";
+    return text || "The portal refused this (error " + xhr.status + "). Reload the page and try again.";
+  }
+
+  // The alert sits just before the request's target, where its answer would have shown.
+  // A poll swaps its own element out (outerHTML): the new one has the same id.
+  function anchorOf(detail) {
+    var target = detail.target || detail.elt;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    return target;
+  }
+
+  function alertBefore(anchor) {
+    var previous = anchor && anchor.previousElementSibling;
+    return previous && previous.classList.contains("htmx-error") ? previous : null;
+  }
+
+  // Which request failed: a poll of the same part succeeding says nothing about a refused Check now.
+  function requestOf(detail) {
+    var config = detail.requestConfig || {};
+    return (config.verb || "") + " " + ((detail.pathInfo && detail.pathInfo.requestPath) || config.path || "");
+  }
+
+  function show(detail, message) {
+    var anchor = anchorOf(detail);
+    if (!anchor || !anchor.parentNode) return;
+    var box = alertBefore(anchor);
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "htmx-error alert alert-danger d-flex align-items-start gap-2";
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-testid", "htmx-error");
+      var text = document.createElement("div");
+      text.className = "flex-grow-1";
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "btn-close";
+      close.setAttribute("aria-label", "Close");
+      close.addEventListener("click", function () { box.remove(); });
+      box.appendChild(text);
+      box.appendChild(close);
+      anchor.parentNode.insertBefore(box, anchor);
+    }
+    box.setAttribute("data-request", requestOf(detail));
+    // The same message again (a poll failing each second) is not announced again.
+    var holder = box.firstChild;
+    if (holder.textContent !== message) holder.textContent = message;
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    // Signed out (portal/htmx_login.py): htmx is already taking the whole page to sign-in.
+    if (event.detail.xhr.getResponseHeader("HX-Redirect")) return;
+    show(event.detail, messageOf(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    show(event.detail, "The portal could not be reached. Check your connection, then try again.");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) return;
+    var box = alertBefore(anchorOf(event.detail));
+    if (box && box.getAttribute("data-request") === requestOf(event.detail)) box.remove();
   });
 })();

@@ -14,3 +14,11 @@ def test_it_answers_the_notes_through_the_api(alice_api, acme):
 
 def test_it_answers_no_notes_for_a_bundle_of_ours(alice_api, bundle_zip):
     assert "import_notes" not in alice_api.post_bundle("/api/v1/connectors", bundle_zip("sales-crm")).json()
+
+
+def test_it_answers_the_notes_by_group_too(alice_api, acme):
+    body = alice_api.post_bundle("/api/v1/connectors", devstudio_zip()).json()
+    summary = body["import_summary"]
+    assert list(summary) == ["converted", "dropped", "not_expressible"]
+    assert summary["dropped"][0].startswith("domoClientSecret (")
+    assert body["missing"]  # the draft's completeness list, as for any upload

@@ -85,3 +85,15 @@ def test_it_costs_the_same_queries_with_many_findings(alice_api, alice, import_c
         for i in range(1, 51)
     )
     assert count() == few
+
+
+def test_it_says_which_sign_offs_carried_over_from_an_approved_version(alice_api, alice, import_connector):
+    submission = _submit(import_connector, alice)
+    ReviewPhase.objects.update_or_create(submission=submission, phase=Phase.SECURITY, defaults={
+        "status": PhaseStatus.PASSED,
+        "details": {"carried_over": {"from_number": 2, "signed_by": "erin", "signed_on": 1, "signed_at": None}}})
+
+    phases = {p["phase"]: p for p in alice_api.get(_url(submission)).json()["phases"]}
+
+    assert phases["security"]["carried_over"] == {"from_number": 2, "signed_by": "erin", "signed_on": 1}
+    assert phases["code_review"]["carried_over"] is None

@@ -9,6 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# The live server shares 2 cores with the other test workers, the sandbox's and chromium:
+# a page that answers in 1 s alone can take 5 s (expect's default) when all of them work.
+expect.set_options(timeout=15_000)
 
 # live_server runs the app in a thread while Playwright's sync API holds an event loop
 # in this one; Django would otherwise refuse ORM calls with SynchronousOnlyOperation.
@@ -56,11 +61,6 @@ def pytest_runtest_setup(item):
     # Before any fixture, so the message is ours and not Playwright's launch error.
     if not CHROMIUM and _browser_required() and _is_browser_test(item):
         pytest.fail("REQUIRE_BROWSER_TESTS=1 but chromium is not installed: run `apt-get install chromium`.", pytrace=False)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not CHROMIUM and not _browser_required() and terminalreporter.stats.get("skipped"):
-        terminalreporter.write_line(HOW_TO_ENABLE, yellow=True)
 
 
 @pytest.fixture(scope="session")

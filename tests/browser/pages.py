@@ -23,10 +23,20 @@ def collect_console_errors(page) -> list[str]:
 
 def screenshot_of(locator, name: str) -> None:
     """Just this element (a dialog, a panel), beside the full-page screenshots."""
+    from playwright.sync_api import Error
+
     from tests.browser.conftest import SCREENSHOTS
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    # A live page's poll may swap the element out between finding and painting it; the
+    # locator finds the new one on the next try.
+    for attempt in range(3):
+        try:
+            locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+            return
+        except Error as error:
+            if "not attached" not in str(error) or attempt == 2:
+                raise
 
 
 def wait_until(page, expression: str, timeout: float = 5000) -> None:
@@ -39,3 +49,16 @@ def wait_until(page, expression: str, timeout: float = 5000) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout:.0f} ms: {expression}")
         page.wait_for_timeout(50)
+
+
+def open_panel(page, panel_id: str, button_name: str):
+    """Open one of the Develop page's panels (#new-connector, #upload-bundle) and wait until it
+    has: Bootstrap marks it .show when it stops growing, and a click inside it while a loaded
+    machine still animated it was lost."""
+    from playwright.sync_api import expect
+
+    panel = page.locator(f"#{panel_id}")
+    if not panel.evaluate("el => el.classList.contains('show') || el.classList.contains('collapsing')"):
+        page.get_by_role("button", name=button_name, exact=True).click()
+    expect(page.locator(f"#{panel_id}.show")).to_be_visible()
+    return panel

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connectors.models import Company, Membership, ReviewState, Submission
+from tests.browser.pages import open_panel
 
 BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "bundles"
 
@@ -54,9 +55,7 @@ def signed_in(page, live_server, member):
 
 def _upload(page, live_server, bundle_zip):
     page.goto(f"{live_server.url}/develop/")
-    upload_button = page.get_by_role("button", name="Upload bundle")
-    if upload_button.get_attribute("aria-expanded") == "false" and not page.locator("#upload-bundle.show").count():
-        upload_button.click()
+    open_panel(page, "upload-bundle", "Upload bundle")
     page.locator("#upload-bundle input[name=bundle]").set_input_files(str(bundle_zip))
     page.locator("#upload-bundle").get_by_role("button", name="Upload").click()
     expect(page.get_by_text("was imported as Example Sales CRM")).to_be_visible()
@@ -144,9 +143,7 @@ def test_it_submits_self_publishes_shows_status_and_code_and_withdraws(signed_in
 def test_it_lists_missing_fields_then_submits_publicly(signed_in, live_server, sales_crm_zip, screenshot):
     page = signed_in
     page.goto(f"{live_server.url}/develop/")
-    new_button = page.get_by_role("button", name="New connector")
-    if not page.locator("#new-connector.show").count():
-        new_button.click()
+    open_panel(page, "new-connector", "New connector")
     page.locator("#new-connector").get_by_label(re.compile("Name")).fill("Half-done connector")
     page.locator("#new-connector").get_by_role("button", name="Create").click()
     page.get_by_role("link", name="Submit", exact=True).click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connectors import services
-from tests.browser.pages import collect_console_errors, sign_in
+from tests.browser.pages import collect_console_errors, open_panel, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,8 +72,7 @@ def test_it_refuses_a_second_connector_with_the_same_name(page, live_server, ali
     services.connector_create(company=acme, user=alice, name="Orders")
     sign_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/develop/")
-    if not page.locator("#new-connector.show").count():
-        page.get_by_role("button", name="New connector").click()
+    open_panel(page, "new-connector", "New connector")
     page.locator("#new-connector").get_by_label("Name").fill("orders")
     page.locator("#new-connector").get_by_role("button", name="Create").click()
     expect(page.get_by_role("alert").filter(has_text="already has a connector named")).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connectors.models import Connector
-from tests.browser.pages import collect_console_errors, sign_in
+from tests.browser.pages import collect_console_errors, open_panel, sign_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SALES_CRM = FIXTURES / "bundles" / "sales-crm"
@@ -19,9 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _open_upload(page, live_server):
     page.goto(f"{live_server.url}/develop/")
-    box = page.locator("#upload-bundle")
-    if not box.evaluate("el => el.classList.contains('show')"):
-        page.get_by_role("button", name="Upload bundle").click()
+    box = open_panel(page, "upload-bundle", "Upload bundle")
     expect(box.locator("input[name=folder]")).to_be_visible()  # shown by portal.js
     return box
 
@@ -45,7 +43,8 @@ def test_a_dev_studio_folder_is_converted_and_its_notes_shown(page, live_server,
     box = _open_upload(page, live_server)
     box.locator("input[name=folder]").set_input_files(str(DEVSTUDIO))
     box.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("The folder aws-copy is in Domo's Dev Studio layout")).to_be_visible()
+    expect(page.get_by_text("The folder aws-copy was imported as AWS Copy, converted from Domo's Dev Studio layout."
+                            )).to_be_visible()
     expect(page.get_by_text("samples.responses")).to_be_visible()
     assert Connector.objects.get().name == "AWS Copy"
 
@@ -60,6 +59,7 @@ def test_the_editor_replaces_the_draft_from_a_folder(page, live_server, alice, i
     expect(box.locator("input[name=folder]")).to_be_visible(timeout=15_000)  # open, and shown by portal.js
     box.locator("input[name=folder]").set_input_files(str(DEVSTUDIO))
     box.get_by_role("button", name="Replace the draft with this bundle").click()
-    expect(page.get_by_text("The folder aws-copy replaced the connector's draft.")).to_be_visible()
+    expect(page.get_by_text("The folder aws-copy replaced the connector's draft, converted from Domo's Dev Studio "
+                            "layout.")).to_be_visible()
     connector.refresh_from_db()
     assert connector.name == "AWS Copy"

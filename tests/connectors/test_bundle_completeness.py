@@ -90,14 +90,15 @@ def test_it_asks_for_a_report(reports):
 def test_it_asks_for_each_missing_script(role, path):
     part = only(missing_parts(with_files(load(), {path: None})))
     assert part.field == f"scripts.{role}" and part.file == path
-    assert part.message.startswith(f"Add {path}")
+    assert part.message == ("Write the authentication script; there is none yet." if role == "authentication"
+                            else "Write the process-data script; there is none yet.")
 
 
 @pytest.mark.parametrize("role, path", [("authentication", "authentication.js"), ("processdata", "processdata.js")])
 def test_it_asks_to_fill_a_blank_script(role, path):
     part = only(missing_parts(with_files(load(), {path: b"  \n\t\n"})))
-    assert part.field == f"scripts.{role}" and part.message == f"{path} is empty; write the " + (
-        "authentication script." if role == "authentication" else "process-data script.")
+    assert part.field == f"scripts.{role}" and part.message == "The " + (
+        "authentication" if role == "authentication" else "process-data") + " script is empty; write it."
 
 
 def test_it_follows_script_paths_named_in_the_manifest():
@@ -133,14 +134,15 @@ def test_it_asks_to_name_a_discovery_script():
 def test_it_asks_for_each_missing_icon(key):
     path, width, height = ICONS[key]
     part = only(missing_parts(with_files(load(), {path: None})))
-    assert part == MissingPart(f"icons.{key}", f"Add {path}: a {width}x{height} PNG.", path, None)
+    name = key.replace("_", " ").replace("logo without", "logo banner without")
+    assert part == MissingPart(f"icons.{key}", f"Add the {name}: a {width}x{height} PNG.", path, None)
 
 
 def test_it_names_an_icon_of_the_wrong_size():
     path = ICONS["logo_without_background"][0]
     part = only(missing_parts(with_files(load(), {path: png(512, 512)})))
     assert part.field == "icons.logo_without_background"
-    assert part.message == "icons/logo_without_background.png is 512x512; it must be 1024x512 PNG."
+    assert part.message == "The logo banner without background is 512x512; it must be a 1024x512 PNG."
 
 
 @pytest.mark.parametrize("data", [b"not an image", b"\x89PNG\r\n\x1a\n" + b"\0" * 40], ids=["text", "corrupt"])
@@ -151,7 +153,7 @@ def test_it_refuses_an_icon_that_is_not_a_png(data):
 
 def test_it_refuses_a_jpeg_renamed_png():
     part = only(missing_parts(with_files(load(), {"icons/icon_with_background.png": png(512, 512, "JPEG")})))
-    assert part.message == ("icons/icon_with_background.png is not a PNG (it is a JPEG image); "
+    assert part.message == ("The icon with background is not a PNG (it is a JPEG image); "
                             "it must be a 512x512 PNG.")
 
 
@@ -175,7 +177,7 @@ def oauth2_without(key):
 def test_it_asks_for_each_required_oauth2_detail(key):
     part = only(missing_parts(oauth2_without(key)))
     assert part.field == f"auth.oauth2.{key}" and part.json_path == f"$.auth.oauth2.{key}"
-    assert part.message.startswith(("Add the OAuth 2.0", "Choose the token request method"))
+    assert part.message.startswith(("Add the OAuth 2.0", "Choose the OAuth 2.0 token request method"))
 
 
 @pytest.mark.parametrize("key", ["scope", "authorization_params", "token_params"])
@@ -200,5 +202,5 @@ def test_it_refuses_an_unknown_token_method():
 def test_it_lists_everything_missing_from_an_empty_draft_without_raising():
     parts = missing_parts(Bundle(manifest={"parameters": [None, {"type": "discovery"}], "scripts": "x"}))
     assert [p.field for p in parts] == [
-        "name", "description", "hosts", "reports", "scripts.authentication", "scripts.processdata",
-        "parameters[1].discovery.script", *(f"icons.{key}" for key in ICONS)]
+        "name", "description", "hosts", "reports", "auth.method", "scripts.authentication", "scripts.processdata",
+        "parameters[1]", "parameters[1].discovery.script", *(f"icons.{key}" for key in ICONS)]

@@ -5,48 +5,24 @@ the suite on PostgreSQL, where this test runs (on SQLite the writes are serialis
 by IMMEDIATE transactions instead).
 """
 
-import threading
 
 import pytest
-from django.db import connection, connections
 
 from connectors import services
 from connectors.models import ReviewState, Submission
 from portal.errors import TransitionRefused
+from tests.races import race
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks (CI runs it with DATABASE_URL set)")
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("needs_postgres")]
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
 
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert on
-            outcomes[index] = error
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_it_lets_exactly_one_of_two_withdrawals_win(import_connector, alice):
     submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
-    outcomes = _race([lambda: services.submission_withdraw(submission=submission, user=alice)] * 2)
+    outcomes = race([lambda: services.submission_withdraw(submission=submission, user=alice)] * 2)
     wins = [o for o in outcomes if isinstance(o, Submission)]
     refusals = [o for o in outcomes if isinstance(o, TransitionRefused)]
     assert (len(wins), len(refusals)) == (1, 1), outcomes
@@ -55,7 +31,7 @@ def test_it_lets_exactly_one_of_two_withdrawals_win(import_connector, alice):
 
 def test_it_keeps_a_consistent_history_when_withdraw_and_start_review_race(import_connector, alice):
     submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.submission_withdraw(submission=submission, user=alice),
             lambda: services.submission_start_review(submission=submission),
@@ -75,6 +51,6 @@ def test_it_keeps_a_consistent_history_when_withdraw_and_start_review_race(impor
 
 def test_it_lets_exactly_one_of_two_self_publishes_win(import_connector, alice):
     submission = services.connector_submit(connector=import_connector("sales-crm"), user=alice, visibility="company")
-    outcomes = _race([lambda: services.submission_self_publish(submission=submission, user=alice)] * 2)
+    outcomes = race([lambda: services.submission_self_publish(submission=submission, user=alice)] * 2)
     assert sum(isinstance(o, Submission) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes

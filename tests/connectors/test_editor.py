@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -202,7 +203,7 @@ def test_it_replaces_an_icon_and_refuses_one_of_the_wrong_size(client, alice, im
     response = client.post(url, _form(connector, icon_logo_without_background=wrong))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "banner.png: icons/logo_without_background.png is 512x512; it must be 1024x512 PNG." in body
+    assert "banner.png is 512x512; it must be a 1024x512 PNG." in body
     right = SimpleUploadedFile("banner.png", _png(1024, 512), content_type="image/png")
     assert client.post(url, _form(connector, icon_logo_without_background=right)).status_code == 302
     assert bytes(connector.files.get(path="icons/logo_without_background.png").content) == _png(1024, 512)
@@ -215,7 +216,7 @@ def test_it_refuses_editing_while_a_submission_is_open(client, alice, import_con
     url = reverse("connectors:edit", args=[connector.pk])
     body = client.get(url).content.decode()
     assert "cannot be edited while version 1 is submitted" in body
-    assert reverse("submissions:status", kwargs={"pk": submission.pk}) in body
+    assert reverse("review:status", kwargs={"pk": submission.pk}) in body
     assert "<fieldset disabled>" in body
     assert ">Save<" not in body and "Check now" not in body
     response = client.post(url, _form(connector, name="Changed"), follow=True)
@@ -242,3 +243,82 @@ def test_it_reads_the_drafts_files_once_per_page(client, alice, import_connector
         assert client.get(reverse("connectors:edit", args=[connector.pk])).status_code == 200
     file_reads = [q for q in queries.captured_queries if 'FROM "connectors_connectorfile"' in q["sql"]]
     assert len(file_reads) == 1
+
+
+def test_it_stores_scripts_with_lf_whatever_the_browser_sends(client, alice, import_connector):
+    """Issue 20, item 2: a browser sends a textarea's lines with CRLF (the form encoding)."""
+    connector = import_connector("sales-crm")
+    data = _form(connector, authentication_script="var a = 1;\r\nauth.authenticationSuccess();\r\n",
+                 processdata_script="var b = 2;\rdatagrid.addColumn('a', datagrid.DATA_TYPE_STRING);\r\n",
+                 **{"parameters-0-name": "Team", "parameters-0-type": "discovery",
+                    "parameters-0-discovery_script": "discovery/team.js",
+                    "parameters-0-discovery_source": "discovery.addOption('a', 'a');\r\ndiscovery.publishTree();\r\n"})
+    client.force_login(alice)
+    response = client.post(reverse("connectors:edit", args=[connector.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    connector.refresh_from_db()
+    assert connector.authentication_script == "var a = 1;\nauth.authenticationSuccess();\n"
+    assert connector.processdata_script == "var b = 2;\ndatagrid.addColumn('a', datagrid.DATA_TYPE_STRING);\n"
+    assert bytes(connector.files.get(path="discovery/team.js").content) == (
+        b"discovery.addOption('a', 'a');\ndiscovery.publishTree();\n")
+
+
+def test_a_wrong_icon_keeps_the_valid_ones_chosen_with_it(client, alice, import_connector):
+    """Issue 20, item 3: one bad icon refused the save and lost the three valid ones."""
+    import re
+
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    url = reverse("connectors:edit", args=[connector.pk])
+    valid = {"icon_logo_with_background": _png(512, 512), "icon_icon_with_background": _png(512, 512),
+             "icon_icon_without_background": _png(512, 512)}
+    from connectors.bundle.types import ICONS
+
+    assert set(valid) | {"icon_logo_without_background"} == {f"icon_{key}" for key in ICONS}
+    uploads = {name: SimpleUploadedFile(f"{name}.png", data, content_type="image/png") for name, data in valid.items()}
+    wrong = SimpleUploadedFile("banner.png", _png(512, 512), content_type="image/png")
+    body = client.post(url, _form(connector, icon_logo_without_background=wrong, **uploads)).content.decode()
+    assert "banner.png is 512x512" in body
+    kept = dict(re.findall(r'name="kept_icon_([a-z_]+)" value="([^"]+)"', body))
+    assert set(kept) == {"logo_with_background", "icon_with_background", "icon_without_background"}
+    assert body.count("Kept from your last try") == 3
+
+    right = SimpleUploadedFile("banner.png", _png(1024, 512), content_type="image/png")
+    again = _form(connector, icon_logo_without_background=right, **{f"kept_icon_{k}": v for k, v in kept.items()})
+    assert client.post(url, again).status_code == 302
+    for name, data in valid.items():
+        path = ICONS[name.removeprefix("icon_")][0]
+        assert bytes(connector.files.get(path=path).content) == data
+
+
+def test_a_kept_icon_is_checked_again(client, alice, import_connector):
+    import base64
+
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    before = bytes(connector.files.get(path="icons/icon_with_background.png").content)
+    forged = base64.b64encode(_png(10, 10)).decode()
+    response = client.post(reverse("connectors:edit", args=[connector.pk]),
+                           _form(connector, kept_icon_icon_with_background=forged))
+    assert response.status_code == 302
+    assert bytes(connector.files.get(path="icons/icon_with_background.png").content) == before
+
+
+def test_it_names_the_account_values_each_sign_in_method_gives_the_scripts(client, alice, import_connector):
+    """Issue 20, item 4: an API-key connector read metadata.account.key and sent key=undefined."""
+    import html as html_lib
+
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    body = client.get(reverse("connectors:edit", args=[connector.pk])).content.decode()
+    assert "<code>metadata.account.apikey</code> (all lower case" in body
+    assert "<code>metadata.account.username</code> and <code>metadata.account.password</code>" in body
+    assert "<code>metadata.account.accesstoken</code>" in body
+    # The Samples box: the format in the page, and a template per method with the same names.
+    assert 'href="#samples-format"' in body and 'id="samples-format"' in body
+    templates = dict(re.findall(r'data-auth-method="(\w+)" data-samples-template>(.*?)</pre>', body, re.S))
+    assert set(templates) == {"none", "username_password", "api_key", "oauth2", "custom"}
+    api_key = json.loads(html_lib.unescape(templates["api_key"]))
+    assert list(api_key["account"]) == ["apikey"] and api_key["responses"][0]["url"].startswith(
+        f"https://{connector.hosts[0]}/")
+    assert list(json.loads(html_lib.unescape(templates["username_password"]))["account"]) == ["username", "password"]

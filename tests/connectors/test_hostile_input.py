@@ -156,11 +156,19 @@ def test_it_refuses_a_manifest_nested_deeper_than_the_limit(client, alice, bundl
 # -- one-line fields refuse control characters ------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Evil\r\nBcc: x@example.com", "Tab\there", "Bell\x07"])
+@pytest.mark.parametrize("name", ["Evil\r\nBcc: x@example.com", "Tab\there"])
 def test_it_refuses_a_new_connectors_name_with_a_control_character(client, alice, name):
     client.force_login(alice)
     response = client.post(reverse("connectors:create"), {"name": name})
     assert "cannot hold one" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert not Connector.objects.exists()
+
+
+def test_other_control_characters_never_reach_the_form(client, alice):
+    # portal.input_middleware refuses them in any field before a view runs (400 naming it).
+    client.force_login(alice)
+    response = client.post(reverse("connectors:create"), {"name": "Bell\x07"})
+    assert response.status_code == 400 and "name&#x27; contains the control character U+0007" in response.content.decode()
     assert not Connector.objects.exists()
 
 

@@ -30,7 +30,7 @@ def png(mode="RGBA", size=(WIDTH, HEIGHT), **params):
 
 
 def same_as_pillow(data):
-    assert icon_problem(KEY, data) == _problem_by_pillow(PATH, WIDTH, HEIGHT, data)
+    assert icon_problem(KEY, data, subject=PATH) == _problem_by_pillow(PATH, WIDTH, HEIGHT, data)
 
 
 def chunk(cid, body):
@@ -111,5 +111,6 @@ def test_images_that_are_not_pngs_get_pillows_answer():
         buffer = io.BytesIO()
         Image.new("RGB", (WIDTH, HEIGHT)).save(buffer, kind)
         same_as_pillow(buffer.getvalue())
-    for data in (b"", None, b"not an image", b"\x89PNG\r\n\x1a\n"):
+    for data in (b"", b"not an image", b"\x89PNG\r\n\x1a\n"):
         same_as_pillow(data)
+    assert icon_problem(KEY, None) == f"Add the icon with background: a {WIDTH}x{HEIGHT} PNG."  # no file at all

@@ -117,12 +117,12 @@ def test_it_answers_404_when_the_snapshot_has_no_such_icon(client, alice, acme):
 
 def test_it_reads_the_zip_only_on_a_cache_miss(client, alice, submission, django_assert_num_queries):
     client.force_login(alice)
-    client.get(reverse("submissions:data_center"))  # the session is warm, the user cached
-    # session, access check (pk and hash only), the zip
-    with django_assert_num_queries(3) as miss:
+    client.get(reverse("submissions:data_center"))  # the session is warm
+    # session, user, access check (pk and hash only), the zip
+    with django_assert_num_queries(4) as miss:
         assert client.get(_url(submission)).status_code == 200
     assert sum('"bundle"' in q["sql"] for q in miss.captured_queries) == 1
-    with django_assert_num_queries(2) as hit:
+    with django_assert_num_queries(3) as hit:
         assert client.get(_url(submission)).status_code == 200
     assert not any('"bundle"' in q["sql"] for q in hit.captured_queries)
 
@@ -143,5 +143,5 @@ def test_it_does_not_read_the_zip_again_for_a_missing_icon(client, alice, acme, 
     )
     client.force_login(alice)
     client.get(_url(bare))
-    with django_assert_num_queries(2):  # session, access check (the user is cached)
+    with django_assert_num_queries(3):  # session, user, access check
         assert client.get(_url(bare)).status_code == 404

@@ -22,7 +22,7 @@ def test_it_publishes_and_opens_the_dialog_with_url_and_expiry(client, alice, im
     client.force_login(alice)
     response = client.post(_url(submission))
     assert response.status_code == 302
-    assert response["Location"] == reverse("submissions:status", args=[submission.pk]) + "?beta=published"
+    assert response["Location"] == reverse("review:status", args=[submission.pk]) + "?beta=published"
     beta = Submission.objects.get(pk=submission.pk)
     assert beta.beta_state == BetaState.ACTIVE
     body = client.get(response["Location"]).content.decode()
@@ -61,7 +61,7 @@ def test_it_refuses_a_second_self_publish_with_a_message(client, alice, import_c
 def test_it_does_not_show_the_dialog_without_a_beta(client, alice, import_connector):
     submission = _submit(import_connector, alice, visibility="public")
     client.force_login(alice)
-    body = client.get(reverse("submissions:status", args=[submission.pk]) + "?beta=published").content.decode()
+    body = client.get(reverse("review:status", args=[submission.pk]) + "?beta=published").content.decode()
     assert 'id="beta-dialog"' not in body
 
 

@@ -34,3 +34,23 @@ def test_it_says_congratulations_and_the_review_date_after_a_public_submit(clien
     submission = connector.submissions.get()
     assert "Congratulations!" in body and "Emails will follow" in body
     assert f"expect the outcome by <strong>{submission.due_at:%-d %B %Y}</strong>" in body
+
+
+def test_a_resubmission_starts_from_the_previous_versions_choices(client, alice, import_connector):
+    """Issue 20, item 5: resubmit started empty, and the engineer read "The developer gave none"."""
+    from connectors import services
+
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    first = client.get(reverse("connectors:edit", args=[connector.pk])).content.decode()
+    assert 'data-testid="prefilled"' not in first and 'name="visibility" value="public" class="form-check-input" checked' not in first
+    submission = services.connector_submit(connector=connector, user=alice, visibility="public",
+                                           instructions="Test account: demo / demo-pass")
+    services.submission_withdraw(submission=submission, user=alice)
+    for url in (reverse("connectors:edit", args=[connector.pk]), reverse("connectors:submit", args=[connector.pk])):
+        body = client.get(url).content.decode()
+        assert 'data-testid="prefilled"' in body
+        assert "Test account: demo / demo-pass</textarea>" in body, body[body.find("id_instructions") - 200:body.find("id_instructions") + 300]
+        import re
+
+        assert re.findall(r'<input type="radio" name="visibility" value="(\w+)"[^>]* checked', body) == ["public"]

@@ -66,7 +66,7 @@ def test_it_submits_company_only_and_offers_self_publish(client, alice, import_c
     body = client.get(response["Location"]).content.decode()
     assert reverse("submissions:self_publish", kwargs={"pk": submission.pk}) in body
     assert ">Self Publish<" in body
-    assert reverse("submissions:status", kwargs={"pk": submission.pk}) in body and "View Status" in body
+    assert reverse("review:status", kwargs={"pk": submission.pk}) in body and "View Status" in body
 
 
 def test_it_says_why_a_discovery_connector_cannot_self_publish(client, alice, import_connector):

@@ -40,6 +40,12 @@ REVIEW_TRANSITIONS = {
         {ReviewState.IN_REVIEW},
         ReviewState.APPROVED,
     ),
+    # The portal's own approval of a version whose code an engineer approved (review.carry_over).
+    "auto_approve": (
+        lambda s, u: services.submission_auto_approve(submission=s, reason="Code unchanged since version 1."),
+        {ReviewState.IN_REVIEW},
+        ReviewState.APPROVED,
+    ),
     "request_changes": (
         lambda s, u: services.submission_request_changes(submission=s, user=u, note="Fix it."),
         {ReviewState.IN_REVIEW},
@@ -55,7 +61,55 @@ REVIEW_TRANSITIONS = {
         {ReviewState.SUBMITTED, ReviewState.IN_REVIEW},
         ReviewState.WITHDRAWN,
     ),
+    "take_down": (
+        lambda s, u: services.submission_take_down(submission=s, user=u, reason="Sends data to an unknown host."),
+        {ReviewState.APPROVED},
+        ReviewState.TAKEN_DOWN,
+    ),
+    "unpublish": (
+        lambda s, u: _reloaded(s, services.connector_unpublish(connector=s.connector, user=u, reason="Retired.")),
+        {ReviewState.APPROVED},
+        ReviewState.UNPUBLISHED,
+    ),
+    "relist": (
+        lambda s, u: services.submission_relist(submission=s, user=u, reason="Fixed upstream."),
+        {ReviewState.TAKEN_DOWN, ReviewState.UNPUBLISHED, ReviewState.ROLLED_BACK},
+        ReviewState.APPROVED,
+    ),
+    # Only a roll back to an earlier version makes it (tests/connectors/test_rollback.py); here the move alone.
+    "roll_back": (
+        lambda s, u: _moved(s, "roll_back", u),
+        {ReviewState.APPROVED},
+        ReviewState.ROLLED_BACK,
+    ),
+    # Only a reversed contest makes it (tests/review/test_contests.py); here the move alone.
+    "reopen": (
+        lambda s, u: services.submission_reopen(submission=s, user=u, reason="Contest reversed: fine as it is."),
+        {ReviewState.CHANGES_REQUESTED},
+        ReviewState.IN_REVIEW,
+    ),
+    # Only a take-down of the whole connector makes it (tests/connectors/test_listing.py); here the move alone.
+    "stop_review": (
+        lambda s, u: _moved(s, "stop_review", u),
+        {ReviewState.SUBMITTED, ReviewState.IN_REVIEW},
+        ReviewState.WITHDRAWN,
+    ),
 }
+
+
+def _reloaded(submission, _result):
+    return Submission.objects.get(pk=submission.pk)
+
+
+def _moved(submission, name, user):
+    from django.db import transaction
+
+    from connectors.services.history import apply_transition, locked
+
+    with transaction.atomic():
+        submission = locked(submission.pk)
+        apply_transition(submission, name, user, "The connector was taken down.")
+    return submission
 
 CASES = [
     (name, source, source in allowed)
@@ -104,6 +158,18 @@ def test_it_refuses_engineers_moves_to_a_developer(submission, alice, name, call
     _pass_all_phases(submission)
     with pytest.raises(TransitionRefused, match="You may not"):
         call(submission, alice)
+    assert Submission.objects.get(pk=submission.pk).state == ReviewState.IN_REVIEW
+
+
+@pytest.mark.parametrize("who", ["alice", "erin"])
+def test_only_the_portal_approves_automatically(submission, who, request):
+    from django.db import transaction
+
+    from connectors.services.history import apply_transition, locked
+
+    submission = _force(submission, state=ReviewState.IN_REVIEW)
+    with pytest.raises(TransitionRefused, match="You may not"), transaction.atomic():
+        apply_transition(locked(submission.pk), "auto_approve", request.getfixturevalue(who), "")
     assert Submission.objects.get(pk=submission.pk).state == ReviewState.IN_REVIEW
 
 

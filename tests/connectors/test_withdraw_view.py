@@ -19,7 +19,7 @@ def _url(submission):
 def test_it_withdraws_and_redirects_to_the_status_window(client, alice, submission):
     client.force_login(alice)
     response = client.post(_url(submission), {"reason": "Found a bug."}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("submissions:status", args=[submission.pk])
+    assert response.redirect_chain[-1][0] == reverse("review:status", args=[submission.pk])
     submission.refresh_from_db()
     assert submission.state == ReviewState.WITHDRAWN
     body = response.content.decode()

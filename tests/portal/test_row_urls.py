@@ -7,7 +7,7 @@ from portal.row_urls import row_url
 
 
 @pytest.mark.parametrize("name, args", [
-    ("connectors:edit", [7]), ("connectors:export", [123456]), ("submissions:status", [1]),
+    ("connectors:edit", [7]), ("connectors:export", [123456]), ("review:status", [1]),
     ("submissions:icon", [42, "icon_with_background"]), ("submissions:public_connector", [98765]),
 ])
 def test_it_gives_what_reverse_gives(name, args):

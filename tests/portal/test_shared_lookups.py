@@ -6,22 +6,16 @@ from unittest import mock
 import pytest
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-from portal.redis_cache import RedisCache
 from portal.static_storage import StaticStorage
 
 
-def test_the_redis_cache_builds_one_client_per_pool():
-    # No server needed: a client connects only when it sends a command.
+def test_the_redis_cache_keeps_one_client_per_pool():
+    # django-redis (settings.CACHES with REDIS_URL): no server needed, a client connects
+    # only when it sends a command. Django's own backend built a client per call.
+    from django_redis.cache import RedisCache
+
     cache = RedisCache("redis://127.0.0.1:6379/15", {})
-    assert cache._cache.get_client() is cache._cache.get_client(write=True)
-
-
-def test_djangos_own_builds_one_per_call():
-    # What the subclass is for; if Django ever shares clients itself, it can go.
-    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-
-    cache = DjangoRedisCache("redis://127.0.0.1:6379/15", {})
-    assert cache._cache.get_client() is not cache._cache.get_client()
+    assert cache.client.get_client() is cache.client.get_client(write=True)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from connectors import services
+from review import claims
 from review.models import Finding, Phase, PhaseStatus
 from review.services import ensure_phases
 
@@ -57,3 +58,14 @@ def staff(django_user_model):
 def change_url(submission):
     return f"/admin/connectors/submission/{submission.pk}/change/"
 
+
+
+def decision(submission, **data) -> dict:
+    """What a form of the submission page posts: `data` and the page's review token, as the
+    page draws it now (claim_views.claim_context): a decision without one is refused."""
+    return {"review_token": claims.review_token(type(submission).objects.get(pk=submission.pk)), **data}
+
+
+def post_decision(client, submission, action, *, follow=True, **data):
+    """Post `data` to the submission page's `action` ("approve", "waive/3", ...) as its form does."""
+    return client.post(f"/admin/connectors/submission/{submission.pk}/{action}/", decision(submission, **data), follow=follow)

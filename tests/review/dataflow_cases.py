@@ -1,7 +1,9 @@
 """Connectors for the data-flow rules: a builder, and the honest near misses all three share.
 
-Every honest case passes the review; the rule test modules assert which of the three
-rules each one must not raise (tests/review/rules/test_data_*.py, test_credential_spread.py).
+Every honest case passes the review; the rule test modules assert which of the data-flow
+rules each one must not raise (a token bought on another site and sent to the API is a
+data-forwarding warning, a key set once and carried to a second site a credential-spread
+error: bundle-format.md, "Data flow") (tests/review/rules/test_data_*.py, test_credential_spread.py).
 """
 
 import json
@@ -36,6 +38,11 @@ def rules(result):
     return {f.rule for f in result.findings}
 
 
+def security_errors(result):
+    """The error findings but missing-field (the test bundles carry no icons)."""
+    return [f for f in result.findings if f.severity == "error" and f.rule != "missing-field"]
+
+
 def finding(result, rule):
     [found] = [f for f in result.findings if f.rule == rule]
     return found
@@ -64,15 +71,13 @@ HONEST = {
         responses=[sample("https://api.example.com/report",
                           {"download": "https://files.example-cdn.net/dl/abc123xyz.json?sig=q1w2e3r4t5"}),
                    sample("https://files.example-cdn.net/dl/abc123xyz.json?sig=q1w2e3r4t5", ROWS)]),
-    # A keyed hash of the key is not the key, wherever it goes.
-    "HMAC signature of the key sent to the API and to a status host": dict(
-        hosts=("api.example.com", "status.example-monitor.org"),
+    # An HMAC-signed API: the signature depends on the key and goes only to the API.
+    "HMAC signature of the key sent to the API": dict(
         processdata=(
             "var sig = DOMO.hmacSHA256('GET /rows', metadata.account.apikey);\n"
             "httprequest.addHeader('X-Signature', sig);\n"
-            "addRows(JSON.parse(httprequest.get('https://api.example.com/rows?sig=' + sig)));\n"
-            "httprequest.post('https://status.example-monitor.org/ping', 'sig=' + sig);\n"),
-        responses=[sample("https://api.example.com/rows?sig=" + "", ROWS, url_prefix=None)]),
+            "addRows(JSON.parse(httprequest.get('https://api.example.com/rows?sig=' + sig)));\n"),
+        responses=[]),
     # Two hosts of one site: the key never leaves the API's site.
     "key sent only to the API's own site": dict(
         hosts=("api.example.com", "auth.example.com"),
@@ -135,9 +140,8 @@ HONEST = {
                    sample("https://api.example.com/rows?page=2&limit=100", {"items": [], "next": None})]),
 }
 # A sample with no URL cannot be built by `sample`: the HMAC case answers any query.
-HONEST["HMAC signature of the key sent to the API and to a status host"]["responses"] = [
-    {"method": "GET", "url_prefix": "https://api.example.com/rows", "status": 200, "body": ROWS_JSON},
-    {"method": "POST", "url": "https://status.example-monitor.org/ping", "status": 200, "body": "{}"}]
+HONEST["HMAC signature of the key sent to the API"]["responses"] = [
+    {"method": "GET", "url_prefix": "https://api.example.com/rows", "status": 200, "body": ROWS_JSON}]
 
 
 def honest(name):

@@ -5,7 +5,8 @@ import json
 
 from connectors.bundle.types import Bundle
 from review.engine import EngineConfig, run_review
-from review.engine.registry import ReviewContext, rules_for
+from review.engine.registry import ReviewContext
+from review.engine.rules import rules_for
 from review.engine.sandbox import check_syntax
 from review.engine.scripts import SyntaxProblem, parse_script
 

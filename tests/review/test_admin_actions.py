@@ -3,10 +3,7 @@
 from connectors.models import ReviewState
 from review.models import Phase, PhaseStatus
 from tests.review.admin_support import change_url, in_review, reviewing  # noqa: F401
-
-
-def _post(client, submission, action, **data):
-    return client.post(f"/admin/connectors/submission/{submission.pk}/{action}/", data, follow=True)
+from tests.review.admin_support import post_decision as _post
 
 
 def _phase(submission, phase):

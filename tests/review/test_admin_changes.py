@@ -6,7 +6,7 @@ import pytest
 from connectors import services
 from review.models import Finding, Phase, Waiver
 from tests.conftest import approve
-from tests.review.admin_support import PROCESS_FINDING, change_url, in_review, staff  # noqa: F401
+from tests.review.admin_support import PROCESS_FINDING, change_url, in_review, post_decision, staff  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,8 @@ def test_it_shows_no_diff_without_an_approved_version(client, erin, import_conne
 def test_an_engineer_waives_a_finding_from_the_page(client, erin, second):
     finding = second.findings.get(rule=PROCESS_FINDING["rule"])
     client.force_login(erin)
-    response = client.post(change_url(second).replace("change/", f"waive/{finding.pk}/"),
-                           {"reason": "XHR only in a comment of the vendor's SDK", "expires_on": "2099-01-31"})
+    response = post_decision(client, second, f"waive/{finding.pk}", follow=False,
+                             reason="XHR only in a comment of the vendor's SDK", expires_on="2099-01-31")
     assert response.status_code == 302 and response["Location"].endswith("#waivers")
     waiver = Waiver.objects.get()
     assert (waiver.granted_by, str(waiver.expires_on)) == (erin, "2099-01-31")
@@ -87,9 +87,9 @@ def test_an_engineer_waives_a_finding_from_the_page(client, erin, second):
 def test_an_engineer_revokes_a_waiver_from_the_page(client, erin, second):
     finding = second.findings.get(rule=PROCESS_FINDING["rule"])
     client.force_login(erin)
-    client.post(change_url(second).replace("change/", f"waive/{finding.pk}/"), {"reason": "ok"})
+    post_decision(client, second, f"waive/{finding.pk}", reason="ok")
     waiver = Waiver.objects.get()
-    client.post(change_url(second).replace("change/", f"revoke-waiver/{waiver.pk}/"))
+    post_decision(client, second, f"revoke-waiver/{waiver.pk}")
     waiver.refresh_from_db()
     assert waiver.revoked_by == erin and second.events.filter(transition="revoke_waiver").exists()
     assert "revoked by erin" in _page(client, erin, second)
@@ -98,8 +98,7 @@ def test_an_engineer_revokes_a_waiver_from_the_page(client, erin, second):
 def test_it_refuses_a_date_that_is_not_one(client, erin, second):
     finding = second.findings.get(rule=PROCESS_FINDING["rule"])
     client.force_login(erin)
-    response = client.post(change_url(second).replace("change/", f"waive/{finding.pk}/"),
-                           {"reason": "ok", "expires_on": "next tuesday"}, follow=True)
+    response = post_decision(client, second, f"waive/{finding.pk}", reason="ok", expires_on="next tuesday")
     assert "is not a date; write it as YYYY-MM-DD" in response.content.decode()
     assert not Waiver.objects.exists()
 
@@ -124,10 +123,45 @@ def test_developers_and_other_staff_cannot_waive(client, alice, staff, second): 
 def test_engineers_list_every_waiver_and_nobody_edits_one_there(client, erin, second):
     finding = second.findings.get(rule=PROCESS_FINDING["rule"])
     client.force_login(erin)
-    client.post(change_url(second).replace("change/", f"waive/{finding.pk}/"), {"reason": "SDK comment"})
+    post_decision(client, second, f"waive/{finding.pk}", reason="SDK comment")
     listing = client.get("/admin/review/waiver/")
     assert listing.status_code == 200 and "SDK comment" in listing.content.decode()
     waiver = Waiver.objects.get()
     assert client.post(f"/admin/review/waiver/{waiver.pk}/change/", {"reason": "edited"}).status_code == 403
     assert client.post(f"/admin/review/waiver/{waiver.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Waiver.objects.get().reason == "SDK comment"
+
+
+@pytest.fixture
+def third(second, alice, erin):
+    """v2 (from `second`) sent back with a note; v3 changes one more line and is in review."""
+    services.submission_request_changes(submission=second, user=erin, note="Drop the collector.")
+    connector = second.connector
+    connector.refresh_from_db()
+    services.connector_update(connector=connector, user=alice,
+                              processdata_script=connector.processdata_script.replace("var exported", "var sent"))
+    return in_review(connector, alice)
+
+
+def test_it_compares_with_the_version_sent_back_first_and_offers_the_approved_one(client, erin, third):
+    """Issue 20, item 6: did the developer change what the last review asked?"""
+    html = _page(client, erin, third)
+    assert "Changes since version 2 (changes requested)" in html
+    assert 'href="?against=approved#changes">version 1 (approved)</a>' in html
+    assert "?diff=split&amp;against=reviewed#changes" in html
+    approved = _page(client, erin, third, "?against=approved")
+    assert "Changes since version 1 (approved)" in approved
+    assert 'href="?against=reviewed#changes">version 2 (changes requested)</a>' in approved
+    # Against v2, the only changed line is the one renamed; against v1, the added lines too.
+    assert "collector.example.net" not in html.split('data-testid="changes"')[1].split('data-testid="diff-')[0]
+    assert 'data-testid="hosts-changed"' in approved
+
+
+def test_an_approval_after_the_sent_back_version_is_the_base(client, erin, import_connector, alice):
+    connector = import_connector("sales-crm")
+    first = in_review(connector, alice)
+    services.submission_request_changes(submission=first, user=erin, note="Fix.")
+    approve(services.connector_submit(connector=connector, user=alice, visibility="company"))
+    third = in_review(connector, alice)
+    html = _page(client, erin, third)
+    assert "Changes since version 2 (approved)" in html and 'data-testid="compare-with"' not in html

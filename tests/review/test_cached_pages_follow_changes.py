@@ -20,11 +20,11 @@ pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def _status(client, submission):
-    return client.get(reverse("submissions:status", args=[submission.pk])).content.decode()
+    return client.get(reverse("review:status", args=[submission.pk])).content.decode()
 
 
 def _code(client, submission):
-    return client.get(reverse("submissions:code", args=[submission.pk]) + "?file=processdata.js").content.decode()
+    return client.get(reverse("review:code", args=[submission.pk]) + "?file=processdata.js").content.decode()
 
 
 @pytest.fixture

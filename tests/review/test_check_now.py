@@ -106,3 +106,37 @@ def test_it_only_starts_on_post(client, alice, import_connector):
     connector = import_connector("sales-crm")
     client.force_login(alice)
     assert client.get(reverse("review:check_now", args=[connector.pk])).status_code == 405
+
+
+def test_the_submit_dialog_warns_after_a_failed_check_of_the_saved_draft(client, alice, import_connector):
+    """Issue 20, item 8: "Congratulations!", then "Changes requested" 4 s later."""
+    connector = import_connector("sales-crm-xhr")
+    client.force_login(alice)
+    editor = reverse("connectors:edit", args=[connector.pk])
+    submit = reverse("connectors:submit", args=[connector.pk])
+
+    def warned(url):
+        body = client.get(url).content.decode()
+        start = body.index('data-testid="check-failed-warning"')
+        return "hidden" not in body[start:start + 60]
+
+    assert not warned(editor)  # never checked
+    body = client.post(reverse("review:check_now", args=[connector.pk]), **HTMX).content.decode()
+    assert 'data-verdict="fail"' in body and "data-stale" not in body
+    assert warned(editor) and warned(submit)
+    assert "Your last Check now failed with" in client.get(editor).content.decode()
+
+    time.sleep(0.01)
+    connector.description += " Edited."
+    connector.save()  # a save may have fixed it: no warning about the old result
+    assert not warned(editor) and not warned(submit)
+    assert "data-stale" in client.get(reverse("review:check_result", args=[connector.pk]), **HTMX).content.decode()
+
+
+def test_the_submit_dialog_does_not_warn_after_a_passed_check(client, alice, import_connector):
+    connector = import_connector("sales-crm")
+    client.force_login(alice)
+    client.post(reverse("review:check_now", args=[connector.pk]), **HTMX)
+    body = client.get(reverse("connectors:edit", args=[connector.pk])).content.decode()
+    start = body.index('data-testid="check-failed-warning"')
+    assert "hidden" in body[start:start + 60]

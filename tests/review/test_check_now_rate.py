@@ -1,10 +1,17 @@
 """Check now is rate-limited per user: each one holds a worker for up to the review's CPU budget."""
 
+import pytest
 from django.urls import reverse
 
 from review.views import check as check_views
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Every request of a test falls in the same window, wherever the clock stands."""
+    monkeypatch.setattr(check_views, "clock", lambda: check_views.CHECK_NOW_WINDOW_SECONDS * 1000 + 1.0)
 
 
 def test_it_refuses_past_the_limit_and_says_when_to_try_again(client, alice, import_connector, monkeypatch, empty_cache):
@@ -37,9 +44,10 @@ def test_the_limit_is_per_user(client, alice, bob, globex, import_connector, mon
 
 def test_the_window_forgets_old_checks(alice, monkeypatch, empty_cache):
     monkeypatch.setattr(check_views, "CHECK_NOW_LIMIT", 1)
-    clock = [1000.0]
-    monkeypatch.setattr(check_views.time, "time", lambda: clock[0])
+    window = check_views.CHECK_NOW_WINDOW_SECONDS
+    clock = [window * 1000 + 100.0]  # 100 s into a window
+    monkeypatch.setattr(check_views, "clock", lambda: clock[0])
     assert check_views.check_now_wait(alice) == 0
-    assert check_views.check_now_wait(alice) == check_views.CHECK_NOW_WINDOW_SECONDS + 1
-    clock[0] += check_views.CHECK_NOW_WINDOW_SECONDS + 1
+    assert check_views.check_now_wait(alice) == window - 100 + 1  # until this window ends
+    clock[0] += window
     assert check_views.check_now_wait(alice) == 0

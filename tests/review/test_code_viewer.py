@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from connectors import services
 from connectors.models import Submission
-from review import code_viewer
 from review.models import Finding, Phase, ReviewPhase
+from review.pages import code_viewer
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
 
@@ -17,7 +17,7 @@ def submission(import_connector, alice):
 
 
 def _url(submission, **query):
-    url = reverse("submissions:code", args=[submission.pk])
+    url = reverse("review:code", args=[submission.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 

@@ -29,7 +29,7 @@ def _ask(client, erin, submission, body, capture):
 def _answer(client, user, submission, body, capture):
     client.force_login(user)
     with capture(execute=True):
-        return client.post(reverse("submissions:answer", args=[submission.pk]), {"body": body})
+        return client.post(reverse("review:answer", args=[submission.pk]), {"body": body})
 
 
 def test_it_lets_an_engineer_ask_and_emails_the_developers(client, erin, alice, submission, django_capture_on_commit_callbacks):
@@ -48,7 +48,7 @@ def test_it_lets_an_engineer_ask_and_emails_the_developers(client, erin, alice, 
 def test_it_shows_the_question_to_the_developer_who_answers_it(client, erin, alice, submission, django_capture_on_commit_callbacks):
     _ask(client, erin, submission, "Which account?", django_capture_on_commit_callbacks)
     client.force_login(alice)
-    page = client.get(reverse("submissions:status", args=[submission.pk])).content.decode()
+    page = client.get(reverse("review:status", args=[submission.pk])).content.decode()
     assert "Which account?" in page and "Answer the reviewers" in page
     mail.outbox.clear()
     response = _answer(client, alice, submission, "Use demo / demo.", django_capture_on_commit_callbacks)
@@ -71,8 +71,8 @@ def test_it_refuses_an_answer_before_any_question(alice, submission):
 def test_it_hides_the_conversation_from_another_company(client, erin, bob, submission, django_capture_on_commit_callbacks):
     _ask(client, erin, submission, "A private question", django_capture_on_commit_callbacks)
     client.force_login(bob)
-    assert client.get(reverse("submissions:status", args=[submission.pk])).status_code == 404
-    assert client.post(reverse("submissions:answer", args=[submission.pk]), {"body": "x"}).status_code == 404
+    assert client.get(reverse("review:status", args=[submission.pk])).status_code == 404
+    assert client.post(reverse("review:answer", args=[submission.pk]), {"body": "x"}).status_code == 404
     with pytest.raises(PortalError, match="Only the connector's company"):
         message_post(submission=submission, user=bob, body="Let me in")
     assert Message.objects.count() == 1

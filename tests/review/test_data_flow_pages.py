@@ -6,7 +6,7 @@ from django.urls import reverse
 from connectors import services
 from connectors.models import Submission
 from review.models import Phase, PhaseStatus, ReviewPhase
-from review.summary import review_summary
+from review.pages.summary import review_summary
 from tests.review.admin_support import change_url, reviewing  # noqa: F401
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -69,7 +69,7 @@ def submitted(import_connector, alice):
 def test_the_status_window_shows_per_site_what_it_supplied_and_received(client, alice, submitted):
     store(submitted)
     client.force_login(alice)
-    body = client.get(reverse("submissions:status", args=[submitted.pk])).content.decode()
+    body = client.get(reverse("review:status", args=[submitted.pk])).content.decode()
     assert "Where the data goes" in body
     row = collector_row(body)
     assert "no, it only received" in row and "metadata.account.password" in row and "data from" in row
@@ -87,5 +87,5 @@ def test_the_admin_page_shows_where_the_data_goes_before_the_phases(client, erin
 
 def test_pages_without_a_run_show_no_table(client, alice, submitted):
     client.force_login(alice)
-    body = client.get(reverse("submissions:status", args=[submitted.pk])).content.decode()
+    body = client.get(reverse("review:status", args=[submitted.pk])).content.decode()
     assert 'class="table table-sm small align-middle data-flow"' not in body

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from connectors import services
 from connectors.models import Membership, Submission
-from review import emails, jobs
 from review import services as review_services
 from review.models import Phase
+from review.pipeline import emails, jobs
 
 pytestmark = pytest.mark.django_db
 

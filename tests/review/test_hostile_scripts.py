@@ -36,11 +36,13 @@ def test_it_ends_a_hostile_run_in_a_finding(name):
     rules = {f.rule for f in result.findings}
     assert rules & expected, rules
     assert result.verdict == "fail"
-    assert elapsed < LIMITS.cpu_seconds + 4
+    # Within the contract's wall-clock bound of one run (3 x the CPU limit + 10 s): the
+    # CPU limit itself is what the finding asserts; wall time on a shared machine is not CPU.
+    assert elapsed < LIMITS.cpu_seconds * 3 + 10
     assert os.getpid()  # still here
 
 
-def test_a_dead_worker_becomes_a_finding_and_is_replaced():
+def test_a_worker_that_died_while_idle_is_replaced_and_the_job_still_answered():
     pool = SandboxPool(size=1)
     try:
         reply = pool.submit({"kind": "run", "source": "1", "setup": {}, "cpu_seconds": 1, "heap_mb": 32}, timeout=1)
@@ -48,9 +50,9 @@ def test_a_dead_worker_becomes_a_finding_and_is_replaced():
         worker = pool._idle[0]
         worker.process.kill()  # as if V8 had aborted the process
         worker.process.wait()
-        reply = pool.submit({"kind": "ping"}, timeout=1)
-        assert reply["status"].startswith("crashed")
+        # Our crash, not the connector's: the job runs on a fresh worker, no finding.
         assert pool.submit({"kind": "ping"}, timeout=1)["pong"] is True
+        assert pool._idle[0] is not worker
     finally:
         pool.close()
 

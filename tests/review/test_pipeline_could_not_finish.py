@@ -8,9 +8,9 @@ from django_q.models import Schedule
 from connectors import services
 from connectors.models import ReviewState, Submission, SubmissionEvent
 from portal.errors import TransitionRefused
-from review import jobs
 from review import services as review_services
 from review.models import Phase, PhaseStatus, ReviewPhase
+from review.pipeline import jobs
 
 
 @pytest.fixture
@@ -57,6 +57,10 @@ def test_after_the_last_attempt_the_machine_phases_go_to_an_engineer(submitted, 
     assert set(sent) == {"alice@example.com", "erin@example.com"}
     assert "not your connector" in sent["alice@example.com"].body
     assert "/admin/" in sent["erin@example.com"].body
+    # Each says why its reader receives it: the engineer is not "a member of" the company.
+    assert "you are a member of" in sent["alice@example.com"].body
+    assert "you are a member of" not in sent["erin@example.com"].body
+    assert "you review connectors" in sent["erin@example.com"].body
 
 
 def test_the_reconciler_leaves_a_handed_over_review_alone(submitted, broken, monkeypatch):
@@ -74,7 +78,7 @@ def test_the_reconciler_leaves_a_handed_over_review_alone(submitted, broken, mon
 def test_the_developer_sees_it_plainly(submitted, broken, client, alice):
     fail_every_attempt(submitted)
     client.force_login(alice)
-    body = client.get(reverse("submissions:status", args=[submitted.pk])).content.decode()
+    body = client.get(reverse("review:status", args=[submitted.pk])).content.decode()
     assert "The automated checks could not finish" in body
     assert "not your connector" in body
 

@@ -102,14 +102,21 @@ def test_quick_jobs_at_once_share_one_worker_and_a_long_one_gets_a_second():
         with ThreadPoolExecutor(max_workers=4) as executor:
             replies = list(executor.map(lambda _: pool.submit({"kind": "ping"}, timeout=10), range(4)))
         assert all(r["pong"] for r in replies) and len(pool._workers) == 1
-        busy = {"kind": "run", "source": "var t = Date.now(); while (Date.now() - t < 600) {}",
-                "setup": {"hosts": [], "responses": []}, "cpu_seconds": 5, "heap_mb": 64}
+        # A loop that computes (the sandbox's clock only moves when read: a loop on
+        # Date.now() would end at once).
+        busy = {"kind": "run", "source": "var n = 0; while (n < 2e9) { n++; }",
+                "setup": {"hosts": [], "responses": []}, "cpu_seconds": 0.8, "heap_mb": 64}
         with ThreadPoolExecutor(max_workers=2) as executor:
             long_job = executor.submit(pool.submit, busy, 10)
-            time.sleep(0.1)
+            # The ping comes once the long job holds the worker (a fixed sleep let a loaded
+            # machine send the ping first, and the two then shared one worker in turn).
+            deadline = time.monotonic() + 10
+            while (pool._idle or not pool._busy) and time.monotonic() < deadline:
+                time.sleep(0.01)
             assert executor.submit(pool.submit, {"kind": "ping"}, 10).result()["pong"] is True
-            assert long_job.result()["status"] == "ok"
-        # The ping waited 50 ms for the busy worker, then the pool started a second one.
-        assert len(pool._workers) == 2
+            # The ping waited 50 ms for the busy worker, then the pool started a second one
+            # (counted now: the long job's worker retires after its slow run).
+            assert len(pool._workers) == 2 and not long_job.done()
+            assert long_job.result()["status"] == "timeout"  # computes until its CPU limit
     finally:
         pool.close()

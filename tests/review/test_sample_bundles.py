@@ -42,8 +42,18 @@ def test_it_gives_each_sample_its_expected_result(name):
 
 
 def test_the_passing_samples_have_no_findings_at_all():
+    # but service-account-jwt's token, bought from the identity service and sent to the
+    # API in a header: data-forwarding, a warning (bundle-format.md, "Data flow").
     for name in PASSING:
-        assert run_review(read_bundle(BUNDLES / name), EngineConfig()).findings == []
+        findings = run_review(read_bundle(BUNDLES / name), EngineConfig()).findings
+        expected = ["data-forwarding"] if name == "service-account-jwt" else []
+        assert [f.rule for f in findings] == expected, name
+
+
+def test_the_xhr_sample_fails_on_its_banned_api_and_its_runtime_error_only_cause_first():
+    result = run_review(read_bundle(BUNDLES / "sales-crm-xhr"), EngineConfig())
+    assert [f.rule for f in result.findings] == [
+        "no-xmlhttprequest", "runtime-error", "no-rows", "performance-unmeasured"]
 
 
 PASSING = [name for name, (verdict, _) in EXPECTED.items() if verdict == "pass"]
@@ -64,7 +74,7 @@ def test_the_sample_numbers_match_the_readme():
 def test_the_declared_collector_fails_on_data_flow_alone_naming_the_password():
     result = run_review(read_bundle(BUNDLES / "sales-crm-declared-collector"), EngineConfig())
     errors = [f for f in result.findings if f.severity == "error"]
-    assert [f.rule for f in errors] == ["data-exfiltration"]
+    assert [f.rule for f in errors] == ["data-exfiltration", "credential-spread"]
     assert "the account's password (metadata.account.password)" in errors[0].message
     assert "telemetry.example-collector.net" in errors[0].message
     collector = [s for s in result.sites if s["site"] == "example-collector.net"]
@@ -72,10 +82,13 @@ def test_the_declared_collector_fails_on_data_flow_alone_naming_the_password():
                           "supplied_data": False, "credentials": ["password"], "data_from": []}]
 
 
-def test_the_service_account_sample_sends_no_secret_and_both_sites_supply_data():
+def test_the_service_account_sample_signs_only_for_the_identity_service_and_both_sites_supply_data():
+    # The JWT signed with the private key depends on it, and goes to the identity service
+    # (its home); the API receives the token the identity service answered.
     result = run_review(read_bundle(BUNDLES / "service-account-jwt"), EngineConfig())
-    assert [(s["site"], s["supplied_data"], s["credentials"]) for s in result.sites] == [
-        ("example-analytics.com", True, []), ("example-identity.com", True, [])]
+    assert [(s["site"], s["supplied_data"], s["credentials"], s["data_from"]) for s in result.sites] == [
+        ("example-analytics.com", True, [], ["example-identity.com"]),
+        ("example-identity.com", True, ["private_key"], [])]
 
 
 def test_the_json_has_exactly_the_contracts_keys():

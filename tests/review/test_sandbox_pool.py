@@ -40,16 +40,64 @@ def test_it_serves_many_threads_with_no_more_workers_than_its_size():
         pool.close()
 
 
-def test_it_turns_a_worker_killed_mid_job_into_a_crashed_reply():
+def test_a_job_whose_worker_is_killed_mid_run_runs_again_on_a_fresh_worker():
     pool = SandboxPool(size=1)
     try:
         pool.submit({"kind": "ping"}, timeout=1)
         worker = pool._idle[0]
-        killer = threading.Timer(0.3, worker.process.kill)
+        killer = threading.Timer(0.3, worker.process.kill)  # SIGKILL, as an OOM killer or an operator
         killer.start()
-        reply = pool.submit({**RUN, "source": "while (true) {}"}, timeout=5)
-        assert reply["status"].startswith("crashed")
-        assert pool.submit({"kind": "ping"}, timeout=1)["pong"] is True
+        source = ("var x = 0; for (var i = 0; i < 3e8; i++) { x = (x + i) % 7; }\n"
+                  "datagrid.addColumn('a'); datagrid.addCell(x); datagrid.endRow();")
+        reply = pool.submit({**RUN, "source": source, "cpu_seconds": 20}, timeout=30)
+        assert reply["status"] == "ok" and reply["record"]["rows"] == 1, reply
+        assert not worker.alive() and worker not in pool._workers
+    finally:
+        pool.close()
+
+
+def test_a_job_that_crashes_its_fresh_worker_too_is_reported_as_crashed(monkeypatch):
+    from review.engine.sandbox_pool import WorkerDied
+
+    pool = SandboxPool(size=1)
+    tries = []
+
+    def dies(self, job, timeout):
+        tries.append(job["id"])
+        self.kill()
+        raise WorkerDied("crashed: the sandbox worker exited with status -6")
+
+    monkeypatch.setattr(SandboxWorker, "request", dies)
+    try:
+        reply = pool.submit({**RUN, "source": "1"}, timeout=5)
+        assert reply["status"].startswith("crashed") and len(tries) == 2
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_cannot_be_ended_still_frees_its_place(monkeypatch):
+    # A size-1 pool whose only worker failed to end (its kill not reaped in time) must not
+    # count the place busy for ever: the next job would wait on it with no timeout.
+    pool = SandboxPool(size=1)
+    try:
+        pool.submit({"kind": "ping"}, timeout=5)
+        [worker] = pool._idle
+        worker.process.kill()  # dies idle: the next job finds it dead and replaces it
+
+        def kill_not_reaped(self):
+            raise subprocess.TimeoutExpired("sandbox_worker", 5)
+
+        monkeypatch.setattr(SandboxWorker, "kill", kill_not_reaped)
+        try:
+            pool.submit({**RUN, "source": "datagrid.addColumn('a');"}, timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        monkeypatch.undo()
+        replies = []
+        thread = threading.Thread(target=lambda: replies.append(pool.submit({"kind": "ping"}, timeout=5)), daemon=True)
+        thread.start()
+        thread.join(timeout=15)
+        assert replies, "the next job waited for a place that was never freed"
     finally:
         pool.close()
 
@@ -93,3 +141,18 @@ def test_a_forked_child_lets_go_of_the_parents_workers():
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert pool.submit({"kind": "ping"}, timeout=5)["pong"] is True
+
+
+def test_a_worker_that_ran_a_slow_job_lowers_its_priority_and_retires_after_it():
+    worker = SandboxWorker()
+    try:
+        quick = worker.request({**RUN, "id": 1, "source": "1"}, timeout=10)
+        assert quick["status"] == "ok" and "retire" not in quick
+        assert os.getpriority(os.PRIO_PROCESS, worker.process.pid) == os.getpriority(os.PRIO_PROCESS, 0)
+        slow = worker.request({**RUN, "id": 2, "source": "while (true) {}", "cpu_seconds": 1}, timeout=15)
+        # The slow run gave up its share of the cores to the other reviews, and a process
+        # cannot take its priority back: the pool replaces this worker.
+        assert slow["status"] == "timeout" and slow["retire"] is True
+        assert worker.process.wait(timeout=5) == 0
+    finally:
+        worker.kill()

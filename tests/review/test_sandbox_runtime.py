@@ -109,3 +109,20 @@ def test_an_endless_timer_chain_ends_at_the_cpu_limit_with_a_record():
         reply = executor.submit(run_script, "setInterval(function () {}, 1);\n" + EXFIL, SETUP, 1, 64).result()
     assert reply["status"] == "timeout"
     assert hosts(reply["record"]) == [("evil.net", False, False)]
+
+
+def test_the_clock_and_math_random_are_seeded_the_same_in_every_run():
+    from review.engine.sandbox_pool import shared_pool
+
+    def run_script(source, setup, cpu, heap):
+        return shared_pool(2).submit({"kind": "run", "source": source, "setup": setup, "cpu_seconds": cpu,
+                                      "heap_mb": heap}, timeout=30)
+
+    source = ("httprequest.get('https://api.example.com/x?r=' + Math.random() + '&t=' + Date.now() + '&d=' + new Date()"
+              " + '&s=' + DOMO.getStartDate(null) + '&n=' + new Date(0).getTime() + '&i=' + (new Date() instanceof Date));")
+    setup = {"hosts": ["api.example.com"], "responses": [], "now": 1767225600000, "seed": 7}
+    urls = [run_script(source, setup, 2, 64)["record"]["requests"][0]["url"] for _ in range(2)]
+    assert urls[0] == urls[1]
+    assert "&n=0&" in urls[0] and "&i=true" in urls[0] and "&s=2026-01-01" in urls[0]
+    other = run_script(source, {**setup, "seed": 8}, 2, 64)["record"]["requests"][0]["url"]
+    assert other.split("&t=")[0] != urls[0].split("&t=")[0]  # the seed is what decides the numbers

@@ -27,7 +27,7 @@ def _set_phases(submission, **statuses):
 
 
 def _url(submission):
-    return reverse("submissions:status", args=[submission.pk])
+    return reverse("review:status", args=[submission.pk])
 
 
 def test_it_shows_state_due_date_and_history(client, alice, submission):
@@ -45,7 +45,7 @@ def test_it_names_the_version_as_submitted_not_the_draft_edited_since(client, al
     services.submission_withdraw(submission=submission, user=alice)
     services.connector_update(connector=submission.connector, user=alice, name="Renamed draft")
     client.force_login(alice)
-    for url in (_url(submission), reverse("submissions:code", args=[submission.pk])):
+    for url in (_url(submission), reverse("review:code", args=[submission.pk])):
         body = client.get(url).content.decode()
         assert "<title>" in body and "Example Sales CRM v1" in body
         assert "Renamed draft" not in body
@@ -65,7 +65,7 @@ def test_it_shows_each_phase_with_findings_linked_to_their_line(client, alice, s
         assert label in body
     assert "no-xmlhttprequest" in body and "XMLHttpRequest is not available." in body
     assert "Use httprequest.get(url)." in body
-    code_url = reverse("submissions:code", args=[submission.pk])
+    code_url = reverse("review:code", args=[submission.pk])
     assert f'href="{code_url}?file=processdata.js#code-processdata-js-L7"' in body
 
 
@@ -224,7 +224,7 @@ def test_it_states_the_performance_floor(client, alice, submission):
 
 def test_it_keeps_the_stated_floor_equal_to_the_engines():
     from review.engine.rules.performance import RECORDS_PER_5_MIN_REQUIRED as enforced
-    from review.summary import RECORDS_PER_5_MIN_REQUIRED as shown
+    from review.pages.summary import RECORDS_PER_5_MIN_REQUIRED as shown
 
     assert shown == enforced
 
@@ -265,12 +265,12 @@ def test_it_never_polls_once_the_review_has_ended(client, alice, submission, sta
 
 
 @pytest.mark.parametrize("state", ENDED)
-def test_it_says_not_run_for_a_phase_left_pending_by_an_ended_review(client, alice, submission, state):
+def test_it_says_not_reached_for_a_phase_left_pending_by_an_ended_review(client, alice, submission, state):
     _set_phases(submission, performance=PhaseStatus.PENDING, code_review=PhaseStatus.PENDING)
     _end(submission, state)
     client.force_login(alice)
     body = client.get(_url(submission)).content.decode()
-    assert body.count('<span class="badge text-bg-light border" data-status="not-run">Not run</span>') == 2
+    assert body.count('<span class="badge text-bg-light border" data-status="not-reached">Not reached</span>') == 2
     assert ">Pending<" not in body
 
 
@@ -281,7 +281,7 @@ def test_it_stops_polling_after_a_real_withdrawal_mid_run(client, alice, submiss
     assert 'hx-trigger="every' in client.get(_url(submission)).content.decode()
     services.submission_withdraw(submission=submission, user=alice)
     body = client.get(_url(submission), HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in body and "Not run" in body
+    assert "hx-trigger" not in body and "Not reached" in body
 
 
 def test_it_keeps_polling_with_a_spinner_while_a_machine_phase_is_pending(client, alice, submission):
@@ -290,7 +290,7 @@ def test_it_keeps_polling_with_a_spinner_while_a_machine_phase_is_pending(client
     client.force_login(alice)
     body = client.get(_url(submission), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 3s"' in body and "spinner-border" in body
-    assert ">Pending<" in body and "Not run" not in body
+    assert ">Pending<" in body and "Not reached" not in body
 
 
 def test_it_does_not_promise_a_retry_once_the_review_has_ended(client, alice, submission):

@@ -25,7 +25,7 @@ def second(import_connector, alice, empty_cache):
 
 def _status(client, alice, submission, query=""):
     client.force_login(alice)
-    response = client.get(reverse("submissions:status", args=[submission.pk]) + query)
+    response = client.get(reverse("review:status", args=[submission.pk]) + query)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -39,7 +39,7 @@ def test_the_status_window_shows_what_changed_since_the_approved_version(client,
 
 def test_the_live_part_does_not_recompute_the_diff(client, alice, second):
     client.force_login(alice)
-    response = client.get(reverse("submissions:status", args=[second.pk]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("review:status", args=[second.pk]), HTTP_HX_REQUEST="true")
     assert "Changes since version" not in response.content.decode()
 
 
@@ -53,13 +53,13 @@ def test_the_status_window_and_code_viewer_show_a_waiver(client, alice, erin, se
     waiver_grant(finding=finding, engineer=erin, reason="Only in a comment of the SDK")
     html = _status(client, alice, second)
     assert "Waived by erin until this code changes: Only in a comment of the SDK" in html
-    code = client.get(reverse("submissions:code", args=[second.pk]) + "?file=processdata.js").content.decode()
+    code = client.get(reverse("review:code", args=[second.pk]) + "?file=processdata.js").content.decode()
     assert "Waived by erin until this code changes: Only in a comment of the SDK" in code
 
 
 def test_an_outsider_gets_404_not_the_diff(client, bob, second):
     client.force_login(bob)
-    assert client.get(reverse("submissions:status", args=[second.pk])).status_code == 404
+    assert client.get(reverse("review:status", args=[second.pk])).status_code == 404
 
 
 def test_a_new_finding_stands_out(client, alice, second):
@@ -70,5 +70,5 @@ def test_a_new_finding_stands_out(client, alice, second):
 
 def test_the_code_viewer_marks_findings_unchanged_since_the_approved_version(client, alice, second):
     client.force_login(alice)
-    code = client.get(reverse("submissions:code", args=[second.pk]) + "?file=processdata.js").content.decode()
+    code = client.get(reverse("review:code", args=[second.pk]) + "?file=processdata.js").content.decode()
     assert "unchanged since version 1" in code

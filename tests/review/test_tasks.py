@@ -9,9 +9,10 @@ from django_q.tasks import async_task
 
 from connectors import selectors, services
 from connectors.models import BetaState, Connector, ReviewState, Submission
-from review import jobs, tasks
 from review import services as review_services
+from review import tasks
 from review.models import Phase, PhaseStatus, ReviewPhase
+from review.pipeline import jobs
 
 pytestmark = pytest.mark.django_db
 

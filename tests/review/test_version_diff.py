@@ -6,7 +6,7 @@ from PIL import Image
 
 from connectors.bundle.reader import read_bundle
 from connectors.bundle.types import Bundle
-from review.version_diff import line_origins, script_diff, version_diff
+from review.pages.version_diff import line_origins, script_diff, version_diff
 
 OLD = "\n".join(f"var a{i} = {i};" for i in range(1, 21)) + "\n"
 
@@ -78,7 +78,7 @@ def test_it_says_whether_icons_and_samples_changed(bundles_dir):
 
 
 def test_it_caches_the_diff_by_the_two_content_hashes(empty_cache):
-    from review.version_diff import cached_version_diff
+    from review.pages.version_diff import cached_version_diff
 
     calls = []
 
@@ -90,3 +90,39 @@ def test_it_caches_the_diff_by_the_two_content_hashes(empty_cache):
     assert cached_version_diff("a" * 64, "b" * 64, build) == first and len(calls) == 1
     cached_version_diff("a" * 64, "c" * 64, build)
     assert len(calls) == 2
+
+
+def test_a_diff_of_long_scripts_with_repeated_lines_is_bounded():
+    """difflib alone took 38 s on two 1,000-line scripts of alternating repeated lines (issue 18)."""
+    import time
+
+    from review.pages.version_diff import line_origins, script_diff
+
+    old = "\n".join("}" if i % 2 else f"x{i}" for i in range(20_000))
+    new = "\n".join("}" if i % 3 else f"y{i}" for i in range(20_000))
+    started = time.process_time()
+    diff = script_diff("processdata.js", old, new)
+    origins = line_origins(old, new)
+    assert time.process_time() - started < 10
+    assert diff.status == "changed" and diff.hunks
+    assert all(old.splitlines()[o - 1] == new.splitlines()[n - 1] for n, o in origins.items())
+
+
+def test_a_bounded_diff_still_matches_moved_and_unchanged_lines():
+    from review.pages.version_diff import line_origins
+
+    body = [f"var line{i} = {i};" for i in range(3000)]
+    old = "\n".join(["// v1", *body, "}"])
+    new = "\n".join(["// v2", *body[:1500], "var inserted = 1;", *body[1500:], "}"])
+    origins = line_origins(old, new)
+    assert origins[2] == 2 and 1502 not in origins and origins[1503] == 1502
+    assert len(origins) == len(body) + 1  # every old line found again, the two new ones not
+
+
+def test_a_change_of_line_endings_alone_is_no_change():
+    """Issue 20, item 2: "authentication.js changed: +0 -0" was CRLF against LF."""
+    assert script_diff("authentication.js", OLD, OLD.replace("\n", "\r\n")).status == "unchanged"
+    assert script_diff("authentication.js", OLD, OLD.replace("\n", "\r")).status == "unchanged"
+    edited = OLD.replace("\n", "\r\n").replace("var a3 = 3;", "var a3 = 4;")
+    diff = script_diff("authentication.js", OLD, edited)
+    assert diff.status == "changed" and (diff.added, diff.removed) == (1, 1)

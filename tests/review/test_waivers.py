@@ -8,7 +8,7 @@ from django.utils import timezone
 from connectors import services
 from connectors.models import ReviewState, Submission
 from review.models import Finding, Phase, PhaseStatus, Waiver
-from review.summary import review_summary
+from review.pages.summary import review_summary
 from review.waivers import WaiverRefused, waiver_grant, waiver_revoke
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_a_warning_without_a_line_is_waived_by_its_message(import_connector, sub
                                      rule="no-rows", severity="warning", phase=Phase.AUTOMATED, file="processdata.js",
                                      message="Report X produced no rows with the samples.")
     waiver = waiver_grant(finding=finding, engineer=erin, reason="X is empty in the sandbox")
-    assert waiver.anchor == "message:Report X produced no rows with the samples."
+    assert waiver.anchor.startswith("file:") and waiver.anchor.endswith("Report X produced no rows with the samples.")
 
 
 def test_the_email_of_a_later_review_lists_the_waived_finding(failed, erin, alice, submit, mailoutbox):
@@ -177,3 +177,18 @@ def test_check_now_on_the_draft_applies_the_connectors_waivers(failed, erin, ali
     _edit(connector, alice, lambda source: source.replace("admin:S3cr3t-Passw0rd", "root:Other-Passw0rd1"))
     body = client.post(reverse("review:check_now", args=[connector.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-verdict="fail"' in body
+
+
+def test_a_credential_spread_waiver_covers_the_site_it_names_only():
+    from review.waivers import finding_anchor
+
+    scripts = {"processdata.js": "httprequest.get(url);\n"}
+
+    def spread(site):
+        return (f"The run of report Items sent the account's apikey (metadata.account.apikey) in the x-api-key header "
+                f"of GET to files.{site} (site {site}): the secret's home is example.com, and site {site} is another site.")
+
+    cdn = finding_anchor(scripts, "credential-spread", "processdata.js", 1, spread("example-cdn.net"))
+    assert cdn == finding_anchor(scripts, "credential-spread", "processdata.js", 1, spread("example-cdn.net").replace("x-api-key", "authorization"))
+    assert cdn != finding_anchor(scripts, "credential-spread", "processdata.js", 1, spread("example-collector.net"))
+    assert cdn.startswith("sent:httprequest.get(url);") and cdn.endswith("site:example-cdn.net")

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -25,8 +26,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
         self.stdout.write(f"Started the review worker (qcluster, pid {cluster.pid}).")
+        demo_api = None
+        if settings.DEBUG and settings.LIVE_RUN_HOST_MAP:
+            # The demo connectors' APIs on loopback, so the demo's beta runs for real (issue 22).
+            demo_api = subprocess.Popen([sys.executable, "manage.py", "serve_demo_api"])
         self.stdout.write(f"Portal: http://{addrport}/  (Ctrl-C stops both)")
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
             stop_processes(cluster, timeout=15)
+            if demo_api is not None:
+                stop_processes(demo_api, timeout=5)

@@ -1,4 +1,4 @@
-"""hardcoded-credential and credential-logging."""
+"""hardcoded-credential (credential-logging is judged by the runs: rules/data_flow.py)."""
 
 import base64
 import binascii
@@ -143,21 +143,3 @@ def _within(positions, node):
     (declarators nest, and walking each one's subtree would be quadratic)."""
     i = bisect_left(positions, node.start_byte)
     return i < len(positions) and positions[i] < node.end_byte
-
-
-@rule("credential-logging", phase="security", severity="error",
-      hint="Log that a value is present, never the value itself.")
-def credential_logging(ctx):
-    for script in ctx.parsed_scripts():
-        reads = _positions_reading_the_account(script)
-        # One step of data flow: `var pwd = metadata.account.password; DOMO.log(pwd)`.
-        tainted = set()
-        for node in script.nodes("variable_declarator"):
-            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-            if name is not None and value is not None and _within(reads, value):
-                tainted.add(script.node_text(name))
-        uses = [node.start_byte for node in script.nodes("identifier") if script.node_text(node) in tainted]
-        for call in script.calls():
-            if LOGGERS.match(call.callee) and any(_within(reads, arg) or _within(uses, arg) for arg in call.args):
-                line, column = script.place(call.node)
-                yield Hit(script.path, line, column, f"{call.callee}() is given a metadata.account value.")

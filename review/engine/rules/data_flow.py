@@ -1,15 +1,19 @@
-"""data-exfiltration, credential-spread, data-forwarding (bundle-format.md, "Data flow").
+"""data-exfiltration, credential-spread, data-forwarding, credential-logging
+(bundle-format.md, "Data flow").
 
-All three read the DataFlow that review/engine/dataflow.py builds once per review
-(ctx.data_flow). Messages name what went where by name (the account field, the site
-the data came from), never the value itself.
+All read the DataFlow that review/engine/dataflow.py builds once per review
+(ctx.data_flow) by comparing each run with its variants. Messages name what went where
+by field and site, and how it was seen, never the value itself.
 """
 
 from review.engine.account_secrets import Secret
+from review.engine.dataflow import query_followed_as_received, request_texts
 from review.engine.registry import Hit, rule
-from review.engine.sites import site_of
 
-WHERE = {"url": "in the URL", "query": "in the URL's query", "body": "in the body"}
+WHERE = {"host": "in the host name", "path": "in the path", "query": "in the URL's query", "body": "in the body",
+         "method": "in the method", "count": "in the number of requests",
+         "timing": "in the DOMO.sleep timing between requests"}
+CARRIES_DATA = ("query", "body")  # and every header: where forwarding is sending, not following
 
 
 def _where(part: str) -> str:
@@ -18,79 +22,118 @@ def _where(part: str) -> str:
     return WHERE[part]
 
 
-def _what(hit) -> str:
-    if hit.kind == "secret":
-        return Secret(hit.what).label
-    return "data received from " + ", ".join(sorted(hit.hosts or hit.suppliers))
+def _places(parts) -> str:
+    return " and ".join(_where(p) for p in parts)
+
+
+def _to(change) -> str:
+    """"GET to api.example.com (site example.com)", or "3 GET requests to ..."."""
+    request = change.first
+    host = request.host if request else change.site
+    count = len(change.requests)
+    method = request.method if request else "requests"
+    sent = f"{count} {method} requests" if count > 1 else method
+    return f"{sent} to {host or 'an unparsable URL'} (site {change.site})"
+
+
+def _secret_names(flow) -> str:
+    labels = [Secret(name).label for name in flow.secret_fields]
+    return " and ".join(labels) if labels else "the account's secrets"
+
+
+def secret_sent(flow, change) -> str:
+    """What of the secrets went into the change: the known form where it is seen, else
+    that a value changes with them."""
+    seen = flow.fields_seen(change)
+    if seen:
+        said = []
+        for name in seen:
+            parts = [part for part in change.parts
+                     if any(form in text for request in change.requests for p, text in request_texts(request) if p == part
+                            for form in flow.secret_forms[name])]
+            said.append(f"{Secret(name).label} {_places(parts or change.parts)}")
+        return "; ".join(said)
+    return f"a value that changes with {_secret_names(flow)} {_places(change.parts)}"
+
+
+def data_from(flow, source: str) -> str:
+    hosts = sorted(flow.site_hosts_answered.get(source) or {source})
+    return "data received from " + ", ".join(hosts)
 
 
 @rule("data-exfiltration", phase="security", severity="error", stage="runtime",
-      hint="Send the credentials and the data only to the API's own sites. A host in `hosts` that only "
+      hint="Send the credentials and the data only to the API's own sites. A host listed in Hosts that only "
            "receives, and never supplies data, is not the API's: declaring it does not make it one.")
 def data_exfiltration(ctx):
     flow = ctx.data_flow  # built by run_review before the runtime rules run
     for run in flow.lost:
         yield Hit(run.file, None, None,
-                  f"The {run.label} sent more than the review can follow (over 2,000 requests or 4 MiB in a run, 8 MiB in all), so where "
+                  f"The {run.label} sent more than the review can follow (over 2,000 requests or 4 MiB in a run), so where "
                   "its credentials and data went cannot be checked; the review fails closed.")
-    grouped = {}  # (file, line, host) -> {what: [where, ...]}, in the order found
-    firsts = {}
-    for request in flow.sent:
-        if request.site in flow.sources:
-            continue
-        for hit in request.hits:
-            if hit.part == "link":
-                continue
-            key = (request.run.file, request.line, request.host)
-            firsts.setdefault(key, request)
-            places = grouped.setdefault(key, {}).setdefault(_what(hit), [])
-            if _where(hit.part) not in places:
-                places.append(_where(hit.part))
-    for key, whats in grouped.items():
-        request = firsts[key]
-        sent = "; ".join(f"{what} {' and '.join(places)}" for what, places in whats.items())
-        yield Hit(request.run.file, request.line, request.column,
-                  f"The {request.run.label} sent {sent} of {request.method} to {request.host or 'an unparsable URL'} "
-                  f"(site {request.site}), which supplied no data to the connector.")
+    # One finding per run and sink: what it received from the secrets and from each source.
+    grouped: dict[tuple, list] = {}
+    for change in flow.secret_changes:
+        if change.site not in flow.sources:
+            grouped.setdefault((id(change.run), change.site), [change, []])[1].append(secret_sent(flow, change))
+    for source, change in flow.data_changes:
+        if change.site not in flow.sources:
+            grouped.setdefault((id(change.run), change.site), [change, []])[1].append(
+                f"{data_from(flow, source)} {_places(change.parts)}")
+    for change, whats in grouped.values():
+        first = change.first
+        yield Hit(change.run.file, first.line if first else None, first.column if first else None,
+                  f"The {change.run.label} sent {'; and '.join(whats)} of {_to(change)}, which supplied no data "
+                  "to the connector.")
 
 
-@rule("credential-spread", phase="security", severity="warning", stage="runtime",
-      hint="The engineer's Security Test checks that each of these sites belongs to the API; send the "
-           "credentials only where the API needs them.")
+@rule("credential-spread", phase="security", severity="error", stage="runtime",
+      hint="Send the credentials only to the site that checks them. An engineer may waive this for a site "
+           "of the API's own vendor; the waiver covers that site only.")
 def credential_spread(ctx):
     flow = ctx.data_flow  # built by run_review before the runtime rules run
-    first = {}  # site -> (the first request that took it a secret, the fields it received)
-    for request in flow.sent:
-        fields = {hit.what for hit in request.hits if hit.kind == "secret"}
-        if fields:
-            entry = first.setdefault(request.site, [request, set()])
-            entry[1].update(fields)
-    if len(first) > 1:
-        sites = list(first.items())
-        second = sites[1][1][0]
-        listed = ", ".join(f"{site} ({', '.join(sorted(fields))})" for site, (_, fields) in sites)
-        yield Hit(second.run.file, second.line, second.column,
-                  f"The account's secret values (metadata.account) reached {len(sites)} sites: {listed}.")
+    if not flow.homes:
+        return
+    homes = ", ".join(sorted(flow.homes))
+    seen = set()
+    for change in flow.secret_changes:
+        if change.site in flow.homes or change.site in seen:
+            continue
+        seen.add(change.site)
+        first = change.first
+        yield Hit(change.run.file, first.line if first else None, first.column if first else None,
+                  f"The {change.run.label} sent {secret_sent(flow, change)} of {_to(change)}: the secret's home "
+                  f"is {homes}, and site {change.site} is another site.")
 
 
 @rule("data-forwarding", phase="security", severity="warning", stage="runtime",
-      hint="Data one API returned goes to another API's query or body here: check that the second API is "
-           "meant to receive it. Following a link exactly as received is not forwarding.")
+      hint="Data one API returned goes to another API's query, headers or body here: check that the second "
+           "API is meant to receive it. Following a link exactly as received is not forwarding.")
 def data_forwarding(ctx):
     flow = ctx.data_flow  # built by run_review before the runtime rules run
     seen = set()
-    for request in flow.sent:
-        if request.site not in flow.sources:
+    for source, change in flow.data_changes:
+        if change.site not in flow.sources or change.site == source:
             continue  # a sink: data-exfiltration reports it
-        for hit in request.hits:
-            others = sorted(s for s in hit.suppliers if s != request.site)
-            if hit.kind != "data" or hit.part not in ("query", "body") or not others or request.site in hit.suppliers:
-                continue
-            key = (request.run.file, request.line, tuple(others), request.site, hit.part)
-            if key in seen:
-                continue
-            seen.add(key)
-            hosts = sorted(h for h in hit.hosts if site_of(h) in others) or others
-            yield Hit(request.run.file, request.line, request.column,
-                      f"The {request.run.label} sent data received from {', '.join(hosts)} {_where(hit.part)} of "
-                      f"{request.method} to {request.host} (site {request.site}).")
+        parts = [p for p in change.parts if p.startswith("header ") or p in CARRIES_DATA]
+        if "query" in parts and all(query_followed_as_received(a, b, flow.bodies)
+                                    for a, b in zip(change.requests, change.theirs)):
+            parts.remove("query")  # a link followed as it was received
+        key = (change.run.file, source, change.site)
+        if not parts or key in seen:
+            continue
+        seen.add(key)
+        first = change.first
+        yield Hit(change.run.file, first.line if first else None, first.column if first else None,
+                  f"The {change.run.label} sent {data_from(flow, source)} {_places(parts)} of {_to(change)}.")
+
+
+@rule("credential-logging", phase="security", severity="error", stage="runtime",
+      hint="Log that a value is present, never the value itself (nor anything computed from it).")
+def credential_logging(ctx):
+    flow = ctx.data_flow  # built by run_review before the runtime rules run
+    for run in flow.logged_secrets:
+        masked = any("****" in str(line) for line in run.record.get("log_lines") or [])
+        how = "a known form of it is masked (****) in the lines shown" if masked else \
+            "no known form of it is in them, but they change with it"
+        yield Hit(run.file, None, None,
+                  f"The {run.label}'s DOMO.log lines depend on {_secret_names(flow)}: {how}.")

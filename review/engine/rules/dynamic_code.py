@@ -6,7 +6,7 @@ constructor however it is named or reached (`Function`, `window['Fun' + 'ction']
 Reflect.construct), a timer given a string, `with`. Routes the code cannot show
 (`window[name]`, a timer given a variable, code downloaded and run) are caught by the
 runtime half: V8 refuses every compilation from a string, and the sandbox records each
-attempt with its line (sandbox_runtime.js, "code from strings").
+attempt with its line (sandbox_js/refusals.js).
 """
 
 from review.engine.registry import Hit, rule

@@ -6,7 +6,7 @@ Runtime half: every request the sandbox saw going to an undeclared host.
 
 from review.engine.registry import Hit, rule
 from review.engine.scripts import NOT_CONSTANT, fold_prefix, fold_string
-from review.engine.urls import authority_is_complete, host_is_declared, url_host
+from review.engine.url_parsing import authority_is_complete, host_is_declared, url_host
 
 REQUEST_METHODS = {"httprequest.get", "httprequest.post", "httprequest.put"}
 HINT = "Add the host to the connector's hosts if it is the API's, or remove the call."

@@ -41,7 +41,7 @@ def minified_evidence(text):
     packed_ends = sum(n for _, n in packed)
     if total_ends >= MIN_STATEMENTS and packed and packed_ends / total_ends >= MIN_PACKED_SHARE:
         longest = max(length for length, _ in packed)
-        return (f"{packed_ends} of {total_ends} statements sit on {len(packed)} line(s) of up to "
+        return (f"{packed_ends} of {total_ends} statements sit on {len(packed)} line{'' if len(packed) == 1 else 's'} of up to "
                 f"{longest:,} characters (at least {PACKED_LINE} statements on a line of "
                 f"{LONG_LINE}+ characters)")
     names = OBFUSCATED_NAME.findall(code)

@@ -3,7 +3,7 @@ from review.engine.registry import Hit, rule
 
 
 @rule("missing-field", phase="automated", severity="error",
-      hint="Add the missing part in the connector's settings, then submit again.")
+      hint="Add the missing part in the editor (its list of what is missing links to each), then submit again.")
 def missing_field(ctx):
     # The same list Submit shows: one definition of what a complete connector is.
     for part in missing_parts(ctx.bundle):

@@ -6,6 +6,11 @@ from review.engine.registry import Hit, rule
 from review.limits import RECORDS_PER_5_MIN_REQUIRED
 
 
+def _count(n, noun: str) -> str:
+    # The engine runs without Django (the CLI), so no ngettext here.
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def project(run, latency_seconds):
     """One row of the performance table for a process-data run."""
     records = run.rows
@@ -42,7 +47,7 @@ def too_slow(ctx):
         if row["passed"] is False and run.completed:  # a failed run has its own finding
             yield Hit(run.file, None, None,
                       f"Report {row['report']} projects {row['records_per_5_min']:,} records per 5 minutes "
-                      f"({row['records']} records, {row['requests']} requests, {row['modeled_seconds']} s "
+                      f"({_count(row['records'], 'record')}, {_count(row['requests'], 'request')}, {row['modeled_seconds']} s "
                       f"modeled); at least {RECORDS_PER_5_MIN_REQUIRED:,} are needed.")
 
 

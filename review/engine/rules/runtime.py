@@ -65,7 +65,16 @@ def row_shape(ctx):
             first = examples[0]
             more = f" ({shape['count']} problems in all)" if shape["count"] > 1 else ""
             yield Hit(run.file, first.get("line"), first.get("column"),
-                      f"In the {run.label}: {first['message']}{more}.")
+                      f"In the {run.label}: {first['message']}{more}.", hint=_row_shape_hint(first["message"]))
+
+
+def _row_shape_hint(message: str) -> str | None:
+    # A date in the wrong format is not a cell too many or too few: "Add exactly one cell
+    # per column" sent a developer looking for a missing cell (issue 20, item 12).
+    if " column " in message and " is not yyyy-MM-dd" in message:
+        return ("Write the value in the format the column's type asks for: yyyy-MM-dd for a date, "
+                "yyyy-MM-dd'T'HH:mm:ss for a datetime (DOMO.getStartDate() gives yyyy-MM-dd).")
+    return None  # the rule's own hint
 
 
 @rule("no-rows", phase="automated", severity="warning", stage="runtime",
@@ -77,7 +86,7 @@ def no_rows(ctx):
 
 
 @rule("unmatched-request", phase="automated", severity="warning", stage="runtime",
-      hint="Record a sample response for this request (samples.responses in connector.json).")
+      hint='Add a response for this request under "responses" in the editor\'s Samples box.')
 def unmatched_request(ctx):
     for run in ctx.runs:
         seen = set()

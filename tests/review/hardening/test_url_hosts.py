@@ -1,19 +1,20 @@
 """Hosts are read as a WHATWG URL parser reads them, alike in both halves of the review.
 
-The table is shared: review/engine/urls.py (ada-url) and sandbox_urls.js (the sandbox)
+The table is shared: review/engine/url_parsing.py (ada-url) and sandbox_js/url_hosts.js (the sandbox)
 must agree on every row, and each row says what a browser or HTTP client would do.
 """
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from review.engine.urls import authority_is_complete, host_is_declared, parse_url
+from review.engine.sandbox_runtime import module_source
+from review.engine.url_parsing import authority_is_complete, host_is_declared, parse_url
 from tests.review.helpers import review, static_findings
 
-URLS_JS = (Path(__file__).resolve().parents[3] / "review" / "engine" / "sandbox_urls.js").read_text()
+# The sandbox runtime's module alone: its factory takes nothing and gives { parseUrl, isDeclared }.
+URLS_JS = "(" + module_source("url_hosts.js") + ")()"
 HOSTS = ["declared.example", "api.declared.example:8443", "*.wild.example"]
 
 # url -> (host as a client reads it or None, declared under HOSTS)
@@ -66,7 +67,7 @@ TABLE = {
 
 
 def js_hosts(urls):
-    """What sandbox_urls.js reads from each URL, in a V8 context of the sandbox's kind."""
+    """What the sandbox (sandbox_js/url_hosts.js) reads from each URL, in a V8 context of the sandbox's kind."""
     from py_mini_racer import MiniRacer
 
     import review.engine.sandbox_worker  # noqa: F401  (initialises V8 with the sandbox's flags)

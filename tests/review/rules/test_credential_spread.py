@@ -1,4 +1,4 @@
-"""credential-spread: secret values reaching more than one site (a warning for the Security Test)."""
+"""credential-spread: a secret reaching a site other than its home (an error an engineer may waive)."""
 
 import pytest
 
@@ -13,10 +13,11 @@ MORE = ("var more = JSON.parse(httprequest.get('https://files.example-cdn.net/mo
 API_ROWS = "addRows(JSON.parse(httprequest.get('https://api.example.com/rows')));\n"
 
 
-def test_it_warns_when_a_header_carries_the_key_to_a_second_site_naming_both():
+def test_it_fails_when_a_header_carries_the_key_to_a_second_site_naming_both():
     found = finding(honest("header set once and carried to a second declared host"), RULE)
-    assert found.severity == "warning" and found.phase == "security"
-    assert "reached 2 sites: example.com (apikey), example-cdn.net (apikey)" in found.message
+    assert found.severity == "error" and found.phase == "security"
+    assert "apikey (metadata.account.apikey) in the authorization header of GET to files.example-cdn.net" in found.message
+    assert "the secret's home is example.com, and site example-cdn.net is another site." in found.message
 
 
 def test_it_warns_for_the_password_sent_to_two_source_sites():
@@ -24,7 +25,7 @@ def test_it_warns_for_the_password_sent_to_two_source_sites():
              "metadata.account.username + ':' + metadata.account.password));\n")
     result = flow_review(basic + API_ROWS + MORE, BOTH, hosts=TWO_SOURCES, auth={"method": "username_password"},
                          account={"username": "tester", "password": "pw-sample-123"})
-    assert "(password)" in finding(result, RULE).message
+    assert "(metadata.account.password)" in finding(result, RULE).message
     assert "data-exfiltration" not in rules(result)
 
 
@@ -41,7 +42,7 @@ def test_it_follows_a_custom_field_marked_secret():
                                            {"key": "token", "label": "Token", "secret": True}]}
     result = flow_review("httprequest.addHeader('X-Token', metadata.account.token);\n" + API_ROWS + MORE, BOTH,
                          hosts=TWO_SOURCES, auth=auth, account={"tenant": "tenant-acme", "token": "tok-sample-4455"})
-    assert "(token)" in finding(result, RULE).message
+    assert "(metadata.account.token)" in finding(result, RULE).message
 
 
 def test_it_follows_an_oauth_access_token_in_the_query():
@@ -53,7 +54,7 @@ def test_it_follows_an_oauth_access_token_in_the_query():
          {"method": "GET", "url_prefix": "https://files.example-cdn.net/more.json", "status": 200,
           "body": '[{"id": "extra-000001", "name": "Extra one"}]'}],
         hosts=TWO_SOURCES, auth={"method": "oauth2"}, account={"accesstoken": "oauth-sample-token-77"})
-    assert "(accesstoken)" in finding(result, RULE).message
+    assert "(metadata.account.accesstoken)" in finding(result, RULE).message
 
 
 def test_it_follows_the_key_base64_encoded():

