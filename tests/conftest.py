@@ -13,6 +13,8 @@ from connectors.models import Company, Membership
 from portal.permissions import REVIEW_ENGINEERS_GROUP
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
+# A hung test ends with its stacks instead of stalling the run (tests/hang_watch.py).
+pytest_plugins = ["tests.hang_watch"]
 
 
 @pytest.fixture(scope="session", autouse=True)
