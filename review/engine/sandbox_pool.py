@@ -41,6 +41,8 @@ class WorkerDied(Exception):
 
 
 class SandboxWorker:
+    COMMAND = (sys.executable, "-m", "review.engine.sandbox_worker")
+
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
@@ -48,7 +50,7 @@ class SandboxWorker:
         # and V8's last words tell an out-of-memory abort from another crash.
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "review.engine.sandbox_worker"],
+            list(self.COMMAND),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
@@ -58,6 +60,12 @@ class SandboxWorker:
         self._pending = bytearray()  # what the worker wrote after the last whole line
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.process.stdout, selectors.EVENT_READ)
+        # Jobs are written to the pipe's descriptor without blocking, never through the
+        # buffered file: a worker that stops reading must not hold us past the deadline,
+        # and a buffered file's lock is a wait that no signal or timeout can end.
+        os.set_blocking(self.process.stdin.fileno(), False)
+        self._write_selector = selectors.DefaultSelector()
+        self._write_selector.register(self.process.stdin, selectors.EVENT_WRITE)
         try:
             self._read_line(START_TIMEOUT_SECONDS)
         except WorkerDied as death:
@@ -70,12 +78,9 @@ class SandboxWorker:
         return self.process.poll() is None
 
     def request(self, job: dict, timeout: float) -> dict:
-        try:
-            self.process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise WorkerDied(self._death_status())
-        line = self._read_line(timeout)
+        deadline = time.monotonic() + timeout
+        self._write_all(json.dumps(job).encode("utf-8") + b"\n", deadline)
+        line = self._read_line(deadline - time.monotonic())
         try:
             reply = json.loads(line)
         except ValueError:
@@ -84,6 +89,28 @@ class SandboxWorker:
             self.kill()
             raise WorkerDied("crashed: the sandbox worker sent an unreadable reply")
         return reply
+
+    def _write_all(self, data: bytes, deadline: float) -> None:
+        """Write a whole job, or WorkerDied; never blocks past the deadline.
+
+        A job with a bundle's samples is larger than a pipe holds (64 KiB): a worker that
+        stopped reading (hung, stopped, its reader gone) would otherwise block us for ever.
+        """
+        fd = self.process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise WorkerDied("timeout")
+            if not self._write_selector.select(remaining):
+                continue
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
+            except OSError:  # BrokenPipeError: it died
+                raise WorkerDied(self._death_status()) from None
 
     def _read_line(self, timeout: float) -> bytes:
         """One whole line from the worker, or WorkerDied; never blocks past the deadline.
@@ -150,6 +177,7 @@ class SandboxWorker:
 
     def _close_files(self) -> None:
         self._selector.close()
+        self._write_selector.close()
         self.process.stdout.close()
         self.stderr.close()
 

@@ -156,3 +156,27 @@ def test_a_worker_that_ran_a_slow_job_lowers_its_priority_and_retires_after_it()
         assert worker.process.wait(timeout=5) == 0
     finally:
         worker.kill()
+
+
+class _DeafWorker(SandboxWorker):
+    """Says it is ready, then never reads a job: hung, stopped, or its reader thread gone."""
+
+    COMMAND = (sys.executable, "-c", "import time; print('{\"ready\": true}', flush=True); time.sleep(120)")
+
+
+def test_a_job_larger_than_a_pipe_to_a_worker_that_stopped_reading_ends_at_its_deadline():
+    worker = _DeafWorker()
+    try:
+        started = time.monotonic()
+        # A bundle's samples make jobs far larger than the 64 KiB a pipe holds.
+        job = {**RUN, "id": 1, "source": "1", "setup": {"hosts": [], "responses": [{"body": "x" * (1 << 20)}]}}
+        try:
+            worker.request(job, timeout=1.0)
+        except sandbox_pool.WorkerDied as death:
+            assert death.status == "timeout"
+        else:
+            raise AssertionError("a worker that reads nothing answered")
+        assert time.monotonic() - started < 5
+        assert not worker.alive()  # ended, so its place can go to a fresh one
+    finally:
+        worker.kill()
