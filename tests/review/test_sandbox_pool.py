@@ -132,15 +132,23 @@ def test_the_workers_do_not_outlive_a_parent_that_dies_without_cleaning_up():
 
 
 def test_a_forked_child_lets_go_of_the_parents_workers():
-    pool = sandbox_pool.shared_pool(1)
-    pool.submit({"kind": "ping"}, timeout=5)
-    pid = os.fork()
-    if pid == 0:  # the child
-        ok = sandbox_pool._shared_pool is None and sandbox_pool.shared_pool(1) is not pool
-        os._exit(0 if ok else 1)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert pool.submit({"kind": "ping"}, timeout=5)["pong"] is True
+    # Forked in a fresh interpreter, not in this test process: a child of a pytest-xdist
+    # worker holds copies of the worker's channel to the controller.
+    script = textwrap.dedent("""
+        import os
+        from review.engine import sandbox_pool
+        pool = sandbox_pool.shared_pool(1)
+        pool.submit({"kind": "ping"}, timeout=5)
+        pid = os.fork()
+        if pid == 0:  # the child
+            ok = sandbox_pool._shared_pool is None and sandbox_pool.shared_pool(1) is not pool
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, "the child kept the parent's pool"
+        assert pool.submit({"kind": "ping"}, timeout=5)["pong"] is True
+        pool.close()
+    """)
+    subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, check=True, timeout=60)
 
 
 def test_a_worker_that_ran_a_slow_job_lowers_its_priority_and_retires_after_it():
