@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -30,6 +31,7 @@ import pytest
 HANG_SECONDS = float(os.environ.get("TEST_HANG_SECONDS", "420"))
 
 _dump_file = None
+_made_folder = False  # ours to remove at the end when nothing hung
 
 
 def _is_worker(config) -> bool:
@@ -37,10 +39,11 @@ def _is_worker(config) -> bool:
 
 
 def pytest_configure(config):
-    global _dump_file
+    global _dump_file, _made_folder
     if not os.environ.get("HANG_DUMPS"):
         # Set before pytest-xdist starts the workers, which inherit it.
         os.environ["HANG_DUMPS"] = tempfile.mkdtemp(prefix="portal-test-hangs-")
+        _made_folder = True
     folder = Path(os.environ["HANG_DUMPS"])
     folder.mkdir(parents=True, exist_ok=True)
     name = config.workerinput["workerid"] if _is_worker(config) else "controller"
@@ -57,11 +60,26 @@ def pytest_runtest_protocol(item, nextitem):
         faulthandler.cancel_dump_traceback_later()
 
 
-def pytest_terminal_summary(terminalreporter):
-    if _is_worker(terminalreporter.config):
-        return
+def _dumps() -> dict[str, str]:
+    found = {}
     for dump in sorted(Path(os.environ["HANG_DUMPS"]).glob("*.txt")):
         text = dump.read_text(errors="replace")
         if text.strip():
-            terminalreporter.section(f"hung: the stacks {dump.stem} wrote", sep="!")
-            terminalreporter.write(text)
+            found[dump.stem] = text
+    return found
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _is_worker(terminalreporter.config):
+        return
+    for name, text in _dumps().items():
+        terminalreporter.section(f"hung: the stacks {name} wrote", sep="!")
+        terminalreporter.write(text)
+
+
+def pytest_unconfigure(config):
+    faulthandler.unregister(signal.SIGUSR1)
+    if _dump_file is not None:
+        _dump_file.close()
+    if _made_folder and not _is_worker(config) and not _dumps():
+        shutil.rmtree(os.environ["HANG_DUMPS"], ignore_errors=True)
