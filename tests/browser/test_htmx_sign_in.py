@@ -30,6 +30,9 @@ def test_signed_out_in_another_tab_the_status_page_goes_to_sign_in_and_back(
     other = page.context.new_page()  # the other tab signs out: the session ends for both
     other.goto(f"{live_server.url}/")
     other.get_by_role("button", name="Sign out").click()
+    # Closed only once its sign-out has landed: Playwright's close() has no timeout, and a
+    # page closed while it navigates could keep it waiting for ever (one run in five here).
+    expect(other).to_have_url(re.compile(r"/accounts/login/"))
     other.close()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=" + re.escape(status) + "$"), timeout=10_000)
