@@ -90,6 +90,14 @@ class SandboxWorker:
             raise WorkerDied("crashed: the sandbox worker sent an unreadable reply")
         return reply
 
+    def _ready(self, selector: selectors.BaseSelector, deadline: float) -> bool:
+        """Whether the pipe is ready before the deadline; past it, the worker is hung: end it."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.kill()
+            raise WorkerDied("timeout")
+        return bool(selector.select(remaining))
+
     def _write_all(self, data: bytes, deadline: float) -> None:
         """Write a whole job, or WorkerDied; never blocks past the deadline.
 
@@ -99,11 +107,7 @@ class SandboxWorker:
         fd = self.process.stdin.fileno()
         view = memoryview(data)
         while view:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise WorkerDied("timeout")
-            if not self._write_selector.select(remaining):
+            if not self._ready(self._write_selector, deadline):
                 continue
             try:
                 view = view[os.write(fd, view):]
@@ -121,11 +125,7 @@ class SandboxWorker:
         deadline = time.monotonic() + timeout
         fd = self.process.stdout.fileno()
         while (end := self._pending.find(b"\n")) < 0:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise WorkerDied("timeout")
-            if not self._selector.select(remaining):
+            if not self._ready(self._selector, deadline):
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
