@@ -9,6 +9,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from review.engine import sandbox_pool
 from review.engine.sandbox_pool import PROJECT_ROOT, SandboxPool, SandboxWorker
 
@@ -178,12 +180,9 @@ def test_a_job_larger_than_a_pipe_to_a_worker_that_stopped_reading_ends_at_its_d
         started = time.monotonic()
         # A bundle's samples make jobs far larger than the 64 KiB a pipe holds.
         job = {**RUN, "id": 1, "source": "1", "setup": {"hosts": [], "responses": [{"body": "x" * (1 << 20)}]}}
-        try:
+        with pytest.raises(sandbox_pool.WorkerDied) as death:
             worker.request(job, timeout=1.0)
-        except sandbox_pool.WorkerDied as death:
-            assert death.status == "timeout"
-        else:
-            raise AssertionError("a worker that reads nothing answered")
+        assert death.value.status == "timeout"
         assert time.monotonic() - started < 5
         assert not worker.alive()  # ended, so its place can go to a fresh one
     finally:
